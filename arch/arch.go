@@ -1,0 +1,75 @@
+package arch
+
+// Arch describes one tracee architecture: the facts a decoder or a register
+// accessor needs, as data. Every descriptor is compiled on every host: the
+// tracee's architecture comes from the stop (PTRACE_GET_SYSCALL_INFO's arch
+// field), never from GOARCH.
+type Arch struct {
+	Name      string // strace's name: "x86_64", "i386", "aarch64"
+	AuditArch uint32 // AUDIT_ARCH_* (linux/audit.h)
+	WordSize  int    // bytes in a long and a pointer
+	// Generic is true for architectures whose flag values and structure
+	// layouts are those of include/uapi/asm-generic (aarch64), false for x86.
+	Generic bool
+
+	// The NT_PRSTATUS register set as PTRACE_GETREGSET returns it.
+	RegsSize int
+	PC, SP   int // byte offsets of the instruction and stack pointers
+	Ret      int // byte offset of the syscall return value register
+	Nr       int // byte offset of the register holding the syscall number on entry
+	ArgRegs  [6]int
+}
+
+// The supported architectures.
+var (
+	X86_64 = &Arch{
+		Name: "x86_64", AuditArch: 0xc000003e, WordSize: 8,
+		// struct user_regs_struct: r15 r14 r13 r12 rbp rbx r11 r10 r9 r8 rax rcx
+		// rdx rsi rdi orig_rax rip cs eflags rsp ss fs_base gs_base ds es fs gs.
+		RegsSize: 27 * 8, PC: 16 * 8, SP: 19 * 8, Ret: 10 * 8, Nr: 15 * 8,
+		ArgRegs: [6]int{14 * 8, 13 * 8, 12 * 8, 7 * 8, 9 * 8, 8 * 8}, // rdi rsi rdx r10 r8 r9
+	}
+	I386 = &Arch{
+		Name: "i386", AuditArch: 0x40000003, WordSize: 4,
+		// struct user_regs_struct (i386): ebx ecx edx esi edi ebp eax xds xes xfs
+		// xgs orig_eax eip xcs eflags esp xss.
+		RegsSize: 17 * 4, PC: 12 * 4, SP: 15 * 4, Ret: 6 * 4, Nr: 11 * 4,
+		ArgRegs: [6]int{0, 1 * 4, 2 * 4, 3 * 4, 4 * 4, 5 * 4}, // ebx ecx edx esi edi ebp
+	}
+	AArch64 = &Arch{
+		Name: "aarch64", AuditArch: 0xc00000b7, WordSize: 8, Generic: true,
+		// struct user_pt_regs: x0..x30, sp, pc, pstate. The syscall number is in
+		// x8 (orig_x0 is not in this regset).
+		RegsSize: 34 * 8, PC: 32 * 8, SP: 31 * 8, Ret: 0, Nr: 8 * 8,
+		ArgRegs: [6]int{0, 8, 16, 24, 32, 40},
+	}
+)
+
+// All lists the supported architectures.
+var All = []*Arch{X86_64, I386, AArch64}
+
+// ByAuditArch returns the architecture whose AUDIT_ARCH value is a, or nil.
+func ByAuditArch(a uint32) *Arch {
+	for _, x := range All {
+		if x.AuditArch == a {
+			return x
+		}
+	}
+	return nil
+}
+
+// Mask truncates v to the architecture's word size.
+func (a *Arch) Mask(v uint64) uint64 {
+	if a.WordSize == 4 {
+		return v & 0xffffffff
+	}
+	return v
+}
+
+// SignedWord sign-extends v from the architecture's word size.
+func (a *Arch) SignedWord(v uint64) int64 {
+	if a.WordSize == 4 {
+		return int64(int32(v))
+	}
+	return int64(v)
+}

@@ -1,0 +1,14 @@
+// Command sonde inspects and controls Linux processes through ptrace(2).
+// Invoked as "strace" it behaves as "sonde trace".
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/sonde-dev/sonde/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Main(context.Background(), os.Args, cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
+}

@@ -1,0 +1,205 @@
+package decode
+
+// The basic argument kinds: numbers, addresses, descriptors, strings and
+// buffers. Kinds with flag sets live beside their sets.
+
+const atFDCWD = -100
+
+func init() {
+	registerArg("int", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Int(int64(c.Int(i))) }})
+	registerArg("uint", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Uint(uint64(uint32(c.Call.Args[i]))) }})
+	registerArg("long", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Int(c.Long(i)) }})
+	registerArg("ssize", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Int(c.Long(i)) }})
+	registerArg("ulong", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Uint(c.Arg(i)) }})
+	registerArg("size", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Uint(c.Arg(i)) }})
+	registerArg("off", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Int(c.Long(i)) }})
+	registerArg("hex", ArgDecoder{Fn: hexArg})
+	registerArg("unknown", ArgDecoder{Fn: hexArg})
+	registerArg("ptr", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Addr(c.Arg(i)) }})
+	registerArg("out_ptr", ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) { c.Out.Addr(c.Arg(i)) }})
+	registerArg("fd", ArgDecoder{Fn: func(c *Ctx, i int) { c.FD(int64(c.Int(i))) }})
+	registerArg("dirfd", ArgDecoder{Fn: func(c *Ctx, i int) { c.DirFD(c.Int(i)) }})
+	registerArg("pid", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Int(int64(c.Int(i))) }})
+	registerArg("uid", ArgDecoder{Fn: func(c *Ctx, i int) { c.ID(uint32(c.Call.Args[i])) }})
+	registerArg("gid", ArgDecoder{Fn: func(c *Ctx, i int) { c.ID(uint32(c.Call.Args[i])) }})
+	registerArg("mode", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Oct(uint64(uint32(c.Call.Args[i]))) }})
+	registerArg("path", ArgDecoder{Fn: func(c *Ctx, i int) { c.Path(c.Arg(i)) }})
+	registerArg("str", ArgDecoder{Fn: func(c *Ctx, i int) { c.CString(c.Arg(i)) }})
+	registerArg("buf_in", ArgDecoder{Fn: func(c *Ctx, i int) { c.Buf(c.Arg(i), c.Arg(i+1)) }})
+	registerArg("buf_out", ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) {
+		if c.Failed() {
+			c.Out.Addr(c.Arg(i))
+			return
+		}
+		c.Buf(c.Arg(i), uint64(c.Ret()))
+	}})
+	registerArg("argv", ArgDecoder{Fn: func(c *Ctx, i int) { c.StrArray(c.Arg(i)) }})
+	registerArg("envp", ArgDecoder{Fn: func(c *Ctx, i int) {
+		if c.Opt.Verbose {
+			c.StrArray(c.Arg(i))
+		} else {
+			c.ArrayCount(c.Arg(i), "var", "vars")
+		}
+	}})
+}
+
+// FD appends a file descriptor.
+func (c *Ctx) FD(fd int64) { c.Out.Int(fd) }
+
+// DirFD appends a directory descriptor: AT_FDCWD or a descriptor.
+func (c *Ctx) DirFD(fd int32) {
+	if fd == atFDCWD {
+		c.Out.Sym("AT_FDCWD", uint64(int64(fd)))
+		return
+	}
+	c.FD(int64(fd))
+}
+
+// ID appends a user or group id: -1 for (uid_t)-1, as strace prints it.
+func (c *Ctx) ID(id uint32) {
+	if id == ^uint32(0) {
+		c.Out.Int(-1)
+		return
+	}
+	c.Out.Uint(uint64(id))
+}
+
+// Path appends the NUL-terminated path at addr (up to PATH_MAX bytes, not
+// cut by -s), or the address when it cannot be read.
+func (c *Ctx) Path(addr uint64) { c.str(addr, PathMax) }
+
+// CString appends the NUL-terminated string at addr, cut at the -s limit.
+func (c *Ctx) CString(addr uint64) { c.str(addr, c.Opt.StrLimit) }
+
+func (c *Ctx) str(addr uint64, limit int) {
+	if addr == 0 {
+		c.Out.Addr(0)
+		return
+	}
+	o := c.Out
+	off := len(o.Arena)
+	// One byte more than the limit tells a string of exactly limit bytes
+	// from a longer one.
+	s, term, err := c.Mem.ReadString(o.Arena, addr, limit+1)
+	if err != nil && !term {
+		o.Arena = o.Arena[:off]
+		o.Addr(addr)
+		return
+	}
+	n := len(s) - off
+	trunc := false
+	if n > limit {
+		n = limit
+		trunc = true
+	}
+	o.Arena = s[:off+n]
+	o.push(Node{Kind: KStr, Off: uint32(off), Len: uint32(n), Trunc: trunc})
+}
+
+// Buf appends the n-byte buffer at addr, cut at the -s limit, or the
+// address when it cannot be read.
+func (c *Ctx) Buf(addr, n uint64) {
+	o := c.Out
+	limit := uint64(c.Opt.StrLimit)
+	take, trunc := n, false
+	if take > limit {
+		take, trunc = limit, true
+	}
+	if addr == 0 && n != 0 {
+		o.Addr(0)
+		return
+	}
+	off := len(o.Arena)
+	o.Arena = append(o.Arena, make([]byte, take)...)
+	if take > 0 {
+		if got, err := c.Mem.ReadAt(o.Arena[off:], addr); err != nil || uint64(got) != take {
+			o.Arena = o.Arena[:off]
+			o.Addr(addr)
+			return
+		}
+	}
+	o.push(Node{Kind: KStr, Off: uint32(off), Len: uint32(take), Trunc: trunc})
+}
+
+// readWord reads one tracee word at addr.
+func (c *Ctx) readWord(addr uint64) (uint64, bool) {
+	var b [8]byte
+	ws := c.Call.Arch.WordSize
+	if n, err := c.Mem.ReadAt(b[:ws], addr); err != nil || n != ws {
+		return 0, false
+	}
+	if ws == 4 {
+		return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24, true
+	}
+	return le64(b[:]), true
+}
+
+func le64(b []byte) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// StrArray appends a NULL-terminated array of string pointers (execve's
+// argv) as strace's printargv does: at most -s elements, then "...".
+func (c *Ctx) StrArray(addr uint64) {
+	o := c.Out
+	if addr == 0 {
+		o.Addr(0)
+		return
+	}
+	ws := uint64(c.Call.Arch.WordSize)
+	for n := 0; ; n++ {
+		p, ok := c.readWord(addr + uint64(n)*ws)
+		if !ok {
+			if n == 0 {
+				o.Addr(addr)
+				return
+			}
+			// strace adds the address as a comment: ..., ... /* 0x... */
+			o.More()
+			break
+		}
+		if n == 0 {
+			o.Array()
+		}
+		if p == 0 {
+			break
+		}
+		if n+1 > c.Opt.StrLimit {
+			o.More()
+			break
+		}
+		c.CString(p)
+	}
+	o.End()
+}
+
+// ArrayCount appends the address of a NULL-terminated pointer array and a
+// comment counting its elements: 0x7ffd... /* 12 vars */.
+func (c *Ctx) ArrayCount(addr uint64, one, many string) {
+	o := c.Out
+	o.Addr(addr)
+	if addr == 0 {
+		return
+	}
+	ws := uint64(c.Call.Arch.WordSize)
+	n := uint64(0)
+	for ; n < 1<<20; n++ {
+		p, ok := c.readWord(addr + n*ws)
+		if !ok {
+			if n == 0 {
+				return
+			}
+			break
+		}
+		if p == 0 {
+			break
+		}
+	}
+	if n == 1 {
+		o.Count(n, one)
+	} else {
+		o.Count(n, many)
+	}
+}

@@ -1,0 +1,275 @@
+package decode
+
+import (
+	"encoding/binary"
+
+	"github.com/sonde-dev/sonde/decode/xlat"
+)
+
+// Syscalls whose arguments depend on each other, or that strace prints in a
+// way no signature says.
+
+// StrHex in a KStr node's Num asks renderers to print every byte as \xHH
+// (strace's QUOTE_FORCE_HEX: getrandom's buffer).
+const StrHex = 1
+
+// printargs prints n arguments in hex, as strace prints a syscall it has
+// no decoder for.
+func printargs(n int) *Syscall {
+	return &Syscall{Enter: func(c *Ctx) {
+		for i := 0; i < n; i++ {
+			hexArg(c, i)
+		}
+	}}
+}
+
+const (
+	futexWait          = 0
+	futexWake          = 1
+	futexFD            = 2
+	futexRequeue       = 3
+	futexCmpRequeue    = 4
+	futexWakeOp        = 5
+	futexLockPI        = 6
+	futexUnlockPI      = 7
+	futexTrylockPI     = 8
+	futexWaitBitset    = 9
+	futexWakeBitset    = 10
+	futexWaitRequeuePI = 11
+	futexCmpRequeuePI  = 12
+	futexLockPI2       = 13
+	futexCmdMask       = 0x7f // without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME
+	futexBitsetAny     = 0xffffffff
+)
+
+func init() {
+	// strace 6.1 has no decoder for rseq: it prints the raw arguments.
+	registerSyscall(printargs(4), "rseq")
+
+	registerSyscall(&Syscall{Enter: func(c *Ctx) {
+		o := c.Out
+		o.Addr(c.Arg(0))
+		op := uint64(uint32(c.Call.Args[1]))
+		o.Set(formatterFunc(xlat.AppendFutexOp), op)
+		val := uint64(uint32(c.Call.Args[2]))
+		bitset := func(v uint64) {
+			if v == futexBitsetAny {
+				o.Sym("FUTEX_BITSET_MATCH_ANY", v)
+			} else {
+				o.Hex(v)
+			}
+		}
+		is64 := c.Call.Entry != nil && c.Call.Entry.Name == "futex_time64"
+		switch op & futexCmdMask {
+		case futexWait:
+			o.Uint(val)
+			c.timespec(c.Arg(3), is64)
+		case futexLockPI, futexLockPI2:
+			c.timespec(c.Arg(3), is64)
+		case futexWaitBitset:
+			o.Uint(val)
+			c.timespec(c.Arg(3), is64)
+			bitset(uint64(uint32(c.Call.Args[5])))
+		case futexWakeBitset:
+			o.Uint(val)
+			bitset(uint64(uint32(c.Call.Args[5])))
+		case futexRequeue:
+			o.Uint(val)
+			o.Uint(c.Arg(3))
+			o.Addr(c.Arg(4))
+		case futexCmpRequeue, futexCmpRequeuePI:
+			o.Uint(val)
+			o.Uint(c.Arg(3))
+			o.Addr(c.Arg(4))
+			o.Uint(uint64(uint32(c.Call.Args[5])))
+		case futexWakeOp:
+			o.Uint(val)
+			o.Uint(c.Arg(3))
+			o.Addr(c.Arg(4))
+			o.Set(formatterFunc(func(dst []byte, v uint64) []byte {
+				return xlat.AppendFutexWakeOpVal3(dst, uint32(v))
+			}), uint64(uint32(c.Call.Args[5])))
+		case futexWaitRequeuePI:
+			o.Uint(val)
+			c.timespec(c.Arg(3), is64)
+			o.Addr(c.Arg(4))
+		case futexFD, futexWake:
+			o.Uint(val)
+		case futexUnlockPI, futexTrylockPI:
+		default:
+			o.Uint(val)
+			o.Hex(c.Arg(3))
+			o.Addr(c.Arg(4))
+			o.Hex(uint64(uint32(c.Call.Args[5])))
+		}
+	}}, "futex", "futex_time64")
+
+	// getrandom(buf, count, flags): the bytes read, always in hex.
+	registerSyscall(&Syscall{
+		Enter: func(c *Ctx) { c.Call.More = true },
+		Exit: func(c *Ctx) {
+			if c.Failed() {
+				c.Out.Addr(c.Arg(0))
+			} else {
+				c.Buf(c.Arg(0), uint64(c.Ret()))
+				if n := len(c.Out.Nodes); n > 0 && c.Out.Nodes[n-1].Kind == KStr {
+					c.Out.Nodes[n-1].Num = StrHex
+				}
+			}
+			c.Out.Uint(c.Arg(1))
+			c.Out.Set(xlat.GetrandomFlags, uint64(uint32(c.Call.Args[2])))
+		},
+	}, "getrandom")
+
+	// arch_prctl(code, addr): ARCH_GET_* store through addr.
+	registerSyscall(&Syscall{
+		Enter: func(c *Ctx) {
+			code := uint64(uint32(c.Call.Args[0]))
+			c.Out.Set(xlat.ArchPrctlCodes, code)
+			if code&0xf00f == 0x1003 || code == 0x1004 || code == 0x1011 { // ARCH_GET_FS, _GS, _CPUID-like getters
+				c.Call.More = true
+				return
+			}
+			c.Out.Hex(c.Arg(1))
+		},
+		Exit: func(c *Ctx) {
+			addr := c.Arg(1)
+			var b [8]byte
+			if c.Failed() {
+				c.Out.Addr(addr)
+				return
+			}
+			if n, err := c.Mem.ReadAt(b[:], addr); err != nil || n != 8 {
+				c.Out.Addr(addr)
+				return
+			}
+			c.Out.Ref()
+			c.Out.Hex(binary.LittleEndian.Uint64(b[:]))
+			c.Out.End()
+		},
+	}, "arch_prctl")
+
+	// ioctl(fd, request, arg): the argument of requests not decoded yet
+	// prints in hex, as strace prints it.
+	registerSyscall(&Syscall{Enter: func(c *Ctx) {
+		c.FD(int64(c.Int(0)))
+		c.Out.Set(formatterFunc(xlat.AppendIoctlCmd), uint64(uint32(c.Call.Args[1])))
+		c.Out.Hex(c.Arg(2))
+	}}, "ioctl")
+
+	// clock_nanosleep(clockid, flags, request, remain): remain prints only
+	// when the sleep was interrupted.
+	nanosleep := func(first int) *Syscall {
+		return &Syscall{
+			Enter: func(c *Ctx) {
+				if first == 2 {
+					c.Out.Set(clockIDs, uint64(uint32(c.Call.Args[0])))
+					if c.Call.Args[1]&1 != 0 {
+						c.Out.Sym("TIMER_ABSTIME", 1)
+					} else {
+						c.Out.Int(int64(c.Int(1)))
+					}
+				}
+				c.timespec(c.Arg(first), false)
+				c.Call.More = true
+			},
+			Exit: func(c *Ctx) {
+				rem := c.Arg(first + 1)
+				if c.Failed() && rem != 0 {
+					c.timespec(rem, false)
+					return
+				}
+				c.Out.Addr(rem)
+			},
+		}
+	}
+	registerSyscall(nanosleep(0), "nanosleep")
+	registerSyscall(nanosleep(2), "clock_nanosleep")
+
+	// getcwd(buf, size): the path returned.
+	registerSyscall(&Syscall{
+		Enter: func(c *Ctx) { c.Call.More = true },
+		Exit: func(c *Ctx) {
+			if c.Failed() {
+				c.Out.Addr(c.Arg(0))
+			} else {
+				c.Path(c.Arg(0))
+			}
+			c.Out.Uint(c.Arg(1))
+		},
+	}, "getcwd")
+
+	// uname(buf): {sysname="Linux", nodename="host", ...}.
+	registerSyscall(&Syscall{
+		Enter: func(c *Ctx) { c.Call.More = true },
+		Exit:  func(c *Ctx) { c.utsname(c.Arg(0)) },
+	}, "uname")
+
+	// fcntl(fd, cmd[, arg]).
+	registerSyscall(&Syscall{Enter: func(c *Ctx) { c.fcntl() }}, "fcntl", "fcntl64")
+}
+
+var utsFields = [...]string{"sysname", "nodename", "release", "version", "machine", "domainname"}
+
+func (c *Ctx) utsname(addr uint64) {
+	o := c.Out
+	const fieldLen = 65
+	var b [6 * fieldLen]byte
+	if c.Failed() || addr == 0 {
+		o.Addr(addr)
+		return
+	}
+	if n, err := c.Mem.ReadAt(b[:], addr); err != nil || n != len(b) {
+		o.Addr(addr)
+		return
+	}
+	o.Struct()
+	for i, name := range utsFields {
+		if !c.Opt.Verbose && i == 2 {
+			o.More()
+			break
+		}
+		f := b[i*fieldLen : (i+1)*fieldLen]
+		n := 0
+		for n < len(f) && f[n] != 0 {
+			n++
+		}
+		o.Field(name)
+		o.Bytes(f[:n], false)
+	}
+	o.End()
+}
+
+// fcntl commands by their argument.
+const (
+	fDupFD        = 0
+	fGetFD        = 1
+	fSetFD        = 2
+	fGetFL        = 3
+	fSetFL        = 4
+	fDupFDCloexec = 1030
+)
+
+func (c *Ctx) fcntl() {
+	o := c.Out
+	c.FD(int64(c.Int(0)))
+	cmd := uint64(uint32(c.Call.Args[1]))
+	o.Set(xlat.FcntlCmds, cmd)
+	switch cmd {
+	case fDupFD, fDupFDCloexec:
+		c.Call.Ret = RetFD
+		o.Int(int64(c.Int(2)))
+	case fSetFD:
+		o.Set(xlat.FdFlags, uint64(uint32(c.Call.Args[2])))
+	case fSetFL:
+		o.Set(c.openFlags(), uint64(uint32(c.Call.Args[2])))
+	case fGetFD:
+		c.Call.Ret = RetFlags
+		c.Call.RetFmt = xlat.FdFlags
+	case fGetFL:
+		c.Call.Ret = RetFlags
+		c.Call.RetFmt = c.openFlags()
+	default:
+		o.Hex(c.Arg(2))
+	}
+}

@@ -1,0 +1,101 @@
+package decode
+
+import (
+	"errors"
+
+	"github.com/sonde-dev/sonde/arch"
+	"github.com/sonde-dev/sonde/sysent"
+)
+
+// Mem is the tracee memory a decoder may read. The tracer implements it over
+// process_vm_readv; tests implement it over a byte slice.
+type Mem interface {
+	// ReadAt reads len(p) bytes at addr. It returns the bytes read and an
+	// error when fewer than len(p) could be read.
+	ReadAt(p []byte, addr uint64) (int, error)
+	// ReadString appends to dst the bytes at addr up to the first NUL or
+	// max bytes, whichever comes first. terminated reports a NUL was found.
+	ReadString(dst []byte, addr uint64, max int) (s []byte, terminated bool, err error)
+}
+
+// ErrFault is returned by Mem implementations for an unreadable address.
+var ErrFault = errors.New("bad tracee address")
+
+// PathMax is the longest path strace prints (PATH_MAX).
+const PathMax = 4096
+
+// Options are the user's choices that change what is read or decoded (not
+// how it is printed: that belongs to the renderers).
+type Options struct {
+	StrLimit int  // -s: bytes of a string, elements of an array (default 32)
+	Verbose  bool // -v: print structures unabbreviated
+}
+
+// DefaultOptions are strace's defaults.
+var DefaultOptions = Options{StrLimit: 32}
+
+// RetKind says how a return value prints.
+type RetKind uint8
+
+// The return kinds.
+const (
+	RetDec   RetKind = iota // signed decimal
+	RetHex                  // an address or flags: 0x...
+	RetOct                  // octal (umask)
+	RetNone                 // never returns: "?"
+	RetFD                   // a file descriptor (decorated under -y)
+	RetUdec                 // unsigned decimal
+	RetFlags                // hex, then the flags RetFmt names: 0x1 (flags FD_CLOEXEC)
+)
+
+// Call is one syscall in flight for one task, kept from its entry stop to
+// its exit stop.
+type Call struct {
+	Arch  *arch.Arch
+	Table *sysent.Table
+	Entry *sysent.Entry // nil for a number the table does not know
+	Nr    uint64
+	Args  [6]uint64
+	SP    uint64 // the stack pointer at entry
+
+	// Set at the exit stop.
+	Rval    int64
+	IsError bool // Rval is -errno
+
+	// Decoder state between entry and exit.
+	Saved [4]uint64
+	// More is set by the entry phase when the exit phase prints arguments.
+	More bool
+	// Ret is how the return value prints; RetFmt names its flags for
+	// RetFlags.
+	Ret    RetKind
+	RetFmt Formatter
+
+	dec *Syscall
+}
+
+// Ctx is what a decoder sees at one stop.
+type Ctx struct {
+	Mem  Mem
+	Opt  *Options
+	Call *Call
+	Out  *Out
+}
+
+// Arg returns argument i truncated to the tracee's word size.
+func (c *Ctx) Arg(i int) uint64 { return c.Call.Arch.Mask(c.Call.Args[i]) }
+
+// Int returns argument i as a C int.
+func (c *Ctx) Int(i int) int32 { return int32(c.Call.Args[i]) }
+
+// Long returns argument i as a C long.
+func (c *Ctx) Long(i int) int64 { return c.Call.Arch.SignedWord(c.Call.Args[i]) }
+
+// Failed reports whether the call failed (exit phase only).
+func (c *Ctx) Failed() bool { return c.Call.IsError }
+
+// Ret returns the return value as the tracee's C long (exit phase only).
+func (c *Ctx) Ret() int64 { return c.Call.Arch.SignedWord(uint64(c.Call.Rval)) }
+
+// Generic reports whether the tracee uses the asm-generic ABI (aarch64).
+func (c *Ctx) Generic() bool { return c.Call.Arch.Generic }

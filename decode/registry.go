@@ -1,0 +1,159 @@
+package decode
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/sonde-dev/sonde/sysent"
+)
+
+// ArgDecoder decodes one kind of argument.
+type ArgDecoder struct {
+	// Exit is true for output arguments, printed at the exit stop.
+	Exit bool
+	// Fn appends argument i of c.Call to c.Out.
+	Fn func(c *Ctx, i int)
+}
+
+// Syscall decodes one syscall where a signature is not enough.
+type Syscall struct {
+	// Enter appends the arguments printed at the entry stop and sets
+	// c.Call.More when Exit will append more.
+	Enter func(c *Ctx)
+	// Exit appends the arguments printed at the exit stop; it runs only
+	// when Enter set c.Call.More.
+	Exit func(c *Ctx)
+}
+
+// The registries are filled by init functions of this package and read-only
+// afterwards.
+var (
+	argKinds = map[sysent.Arg]ArgDecoder{}
+	retKinds = map[sysent.Arg]RetKind{
+		"": RetDec, "hex": RetHex, "oct": RetOct, "none": RetNone, "fd": RetFD, "pid": RetDec, "uint": RetUdec,
+	}
+	syscalls = map[string]*Syscall{}
+)
+
+func registerArg(kind sysent.Arg, d ArgDecoder) {
+	if _, dup := argKinds[kind]; dup {
+		panic(fmt.Sprintf("decode: argument kind %q registered twice", kind))
+	}
+	argKinds[kind] = d
+}
+
+func registerSyscall(s *Syscall, names ...string) {
+	for _, name := range names {
+		if _, dup := syscalls[name]; dup {
+			panic(fmt.Sprintf("decode: syscall %q registered twice", name))
+		}
+		syscalls[name] = s
+	}
+}
+
+// HasArgKind reports whether a decoder exists for kind.
+func HasArgKind(kind sysent.Arg) bool {
+	_, ok := argKinds[kind]
+	return ok
+}
+
+// decoders caches the decoder of every syscall number, per table.
+var decoders sync.Map // *sysent.Table → []*Syscall
+
+func decoderFor(t *sysent.Table, nr uint64, e *sysent.Entry) *Syscall {
+	v, ok := decoders.Load(t)
+	if !ok {
+		v, _ = decoders.LoadOrStore(t, buildDecoders(t))
+	}
+	byNr := v.([]*Syscall)
+	if e == nil || nr >= uint64(len(byNr)) {
+		return unknownSyscall
+	}
+	return byNr[nr]
+}
+
+func buildDecoders(t *sysent.Table) []*Syscall {
+	var max uint32
+	for _, e := range t.Entries {
+		if e.Nr > max {
+			max = e.Nr
+		}
+	}
+	out := make([]*Syscall, max+1)
+	for i := range t.Entries {
+		e := &t.Entries[i]
+		if s := syscalls[e.Name]; s != nil {
+			out[e.Nr] = s
+		} else {
+			out[e.Nr] = fromSignature(e)
+		}
+	}
+	return out
+}
+
+// hexArg prints an argument the way strace prints one it does not decode.
+func hexArg(c *Ctx, i int) { c.Out.Hex(c.Arg(i)) }
+
+// unknownSyscall prints six arguments in hex, as strace prints a number it
+// has no name for.
+var unknownSyscall = &Syscall{Enter: func(c *Ctx) {
+	for i := 0; i < 6; i++ {
+		hexArg(c, i)
+	}
+}}
+
+// fromSignature builds the decoder of a syscall from its argument kinds:
+// input arguments print at entry up to the first output argument, the rest
+// at exit. A syscall without a signature prints its arguments in hex.
+func fromSignature(e *sysent.Entry) *Syscall {
+	n := int(e.Nargs)
+	fns := make([]ArgDecoder, n)
+	for i := 0; i < n; i++ {
+		fns[i] = ArgDecoder{Fn: hexArg}
+		if i < len(e.Args) {
+			if d, ok := argKinds[e.Args[i]]; ok {
+				fns[i] = d
+			}
+		}
+	}
+	split := n
+	for i, d := range fns {
+		if d.Exit {
+			split = i
+			break
+		}
+	}
+	ret := retKinds[e.Ret]
+	s := &Syscall{Enter: func(c *Ctx) {
+		c.Call.Ret = ret
+		for i := 0; i < split; i++ {
+			fns[i].Fn(c, i)
+		}
+		c.Call.More = split < n
+	}}
+	if split < n {
+		s.Exit = func(c *Ctx) {
+			for i := split; i < n; i++ {
+				fns[i].Fn(c, i)
+			}
+		}
+	}
+	return s
+}
+
+// Enter decodes the entry stop of c.Call into c.Out.
+func Enter(c *Ctx) {
+	call := c.Call
+	call.More = false
+	call.Ret, call.RetFmt = RetDec, nil
+	call.dec = decoderFor(call.Table, call.Nr, call.Entry)
+	call.dec.Enter(c)
+}
+
+// Exit decodes the exit stop of c.Call into c.Out. Enter must have run for
+// the same call.
+func Exit(c *Ctx) {
+	if c.Call.More && c.Call.dec != nil && c.Call.dec.Exit != nil {
+		c.Call.dec.Exit(c)
+	}
+}

@@ -1,0 +1,162 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/sonde-dev/sonde/internal/testutil"
+)
+
+// minOverallFidelity is the least acceptable fidelity over all workloads of
+// TestDifferential together (matched lines over the sum of strace's run-to-run
+// agreement and extra lines, as ../shared/tools/difftrace computes it).
+const minOverallFidelity = 0.5
+
+// differential is the one table of TestDifferential's workloads and the least
+// fidelity each must reach. Raise a threshold when sonde improves; never lower
+// one to make a test pass.
+var differential = []struct {
+	name     string
+	c        string   // a C fixture, traced for every arch in cArches; or
+	goName   string   // a Go fixture built with
+	goarch   string   // this GOARCH; or
+	cmd      []string // a command found on $PATH
+	optional bool     // cmd may be absent even under CI (scripts/test.sh does not install it)
+	min      float64  // least fidelity for this workload
+}{
+	{name: "exit7", c: "exit7", min: 0.5},
+	{name: "true", c: "true", min: 0.5},
+	{name: "killself", c: "killself", min: 0.5},
+	{name: "strings", c: "strings", min: 0.5},
+	{name: "signals", c: "signals", min: 0.5},
+	{name: "open", c: "open", min: 0.5},
+	{name: "gohello-amd64", goarch: "amd64", goName: "gohello", min: 0.5},
+	{name: "gohello-386", goarch: "386", goName: "gohello", min: 0.5},
+	{name: "true", cmd: []string{"true"}, min: 0.5},
+	{name: "ls", cmd: []string{"ls", "/"}, min: 0.5},
+	{name: "cat", cmd: []string{"cat", "/etc/hostname"}, min: 0.5},
+	{name: "sh-echo", cmd: []string{"sh", "-c", "echo hi > /dev/null"}, min: 0.5},
+	{name: "uname", cmd: []string{"uname", "-r"}, min: 0.5},
+	{name: "python3", cmd: []string{"python3", "-c", "print(1)"}, optional: true, min: 0.5},
+}
+
+// TestDifferential runs real strace twice and sonde once, each with
+// `-f -o FILE --`, on every workload of the differential table, in a fresh
+// empty working directory at the same path, and compares the normalised traces
+// as multisets. It logs every differing line, and fails on an exit-status
+// mismatch, on a workload under its threshold, and on an overall fidelity
+// under minOverallFidelity.
+func TestDifferential(t *testing.T) {
+	requireTracing(t)
+	strace := testutil.RequireStrace(t)
+	tr, fx := candidate(t), testutil.BuildFixtures(t)
+
+	var mu sync.Mutex
+	var totalMatched, totalRef int
+	t.Run("workloads", func(t *testing.T) {
+		for _, w := range differential {
+			var variants []string // subtest names
+			var resolve []func(t *testing.T) []string
+			switch {
+			case w.c != "":
+				for _, arch := range cArches {
+					variants = append(variants, "c-"+string(arch)+"/"+w.name)
+					resolve = append(resolve, func(t *testing.T) []string {
+						requireArch(t, arch)
+						return []string{fx.C(t, arch, w.c)}
+					})
+				}
+			case w.goName != "":
+				variants = append(variants, "go/"+w.name)
+				resolve = append(resolve, func(t *testing.T) []string {
+					if w.goarch == "386" {
+						testutil.RequireIA32(t)
+					}
+					return []string{fx.Go(t, w.goarch, w.goName)}
+				})
+			default:
+				variants = append(variants, "cmd/"+w.name)
+				resolve = append(resolve, func(t *testing.T) []string {
+					if _, err := exec.LookPath(w.cmd[0]); err != nil {
+						if w.optional {
+							testutil.Optionalf(t, "%s is not installed (the CI script does not install it): %v", w.cmd[0], err)
+						}
+						testutil.Require(t, w.cmd[0], err)
+					}
+					return w.cmd
+				})
+			}
+			for i, name := range variants {
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					cmd := resolve[i](t)
+					matched, ref := compareWithStrace(t, strace, tr, cmd, w.min)
+					mu.Lock()
+					totalMatched += matched
+					totalRef += ref
+					mu.Unlock()
+				})
+			}
+		}
+	})
+	if totalRef == 0 {
+		t.Fatalf("no workload produced a comparable strace trace")
+	}
+	overall := float64(totalMatched) / float64(totalRef)
+	t.Logf("overall fidelity %.3f (%d/%d lines)", overall, totalMatched, totalRef)
+	if overall < minOverallFidelity {
+		t.Errorf("overall fidelity %.3f (%d/%d lines) is below %.2f", overall, totalMatched, totalRef, minOverallFidelity)
+	}
+}
+
+// compareWithStrace traces cmd with strace twice and with tr once, reports the
+// differences, checks the exit status and threshold, and returns the matched
+// and reference line counts for the overall score.
+func compareWithStrace(t *testing.T, strace string, tr tracer, cmd []string, threshold float64) (matched, ref int) {
+	t.Helper()
+	work := t.TempDir() + "/work" // the same path for every run: cwd shows in traces
+	fresh := func() spec {
+		if err := os.RemoveAll(work); err != nil {
+			t.Fatalf("clear the working directory: %v", err)
+		}
+		if err := os.Mkdir(work, 0o755); err != nil {
+			t.Fatalf("make the working directory: %v", err)
+		}
+		return spec{flags: []string{"-f"}, cmd: cmd, dir: work}
+	}
+	s1 := run(t, []string{strace}, fresh())
+	s2 := run(t, []string{strace}, fresh())
+	c := run(t, tr.argv, fresh())
+	for _, r := range []result{s1, s2} {
+		if r.err != nil || !r.traceWritten {
+			t.Fatalf("strace itself failed on %q (the oracle must work): %v%s", cmd, r.err, r)
+		}
+	}
+	cmp := Compare(NormalizeTrace(s1.trace), NormalizeTrace(s2.trace), NormalizeTrace(c.trace))
+	summary := fmt.Sprintf("%.3f  %d/%d +%d  exit %v/%v  %s",
+		cmp.Score, cmp.Matched, cmp.Base, cmp.Extra, s1.status, c.status, strings.Join(cmd, " "))
+	t.Log(summary)
+	for _, l := range cmp.Missing {
+		t.Logf("  - %s", l)
+	}
+	for _, l := range cmp.Unexpected {
+		t.Logf("  + %s", l)
+	}
+	switch {
+	case c.err != nil:
+		t.Errorf("tracer did not finish: %v%s", c.err, c)
+	case !c.traceWritten:
+		t.Errorf("tracer wrote no trace file%s", c)
+	case c.status != s1.status:
+		t.Errorf("exit status mismatch: strace %v, tracer %v%s", s1.status, c.status, c)
+	}
+	if cmp.Score < threshold {
+		t.Errorf("fidelity %.3f is below this workload's threshold %.2f (%d of strace's %d stable lines matched, %d extra; lines above: - missing, + extra)",
+			cmp.Score, threshold, cmp.Matched, cmp.Base, cmp.Extra)
+	}
+	return cmp.Matched, cmp.Base + cmp.Extra
+}

@@ -1,0 +1,190 @@
+package e2e
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Entry is one logical line of a trace: the pid prefix ("0" when the line has
+// none) and the text after it. An "<unfinished ...>" line and its
+// "<... NAME resumed>" continuation from the same pid are one Entry.
+type Entry struct {
+	PID  string
+	Text string
+}
+
+// The patterns of ../shared/tools/difftrace, in RE2 syntax with the same
+// meaning for trace text (ASCII digits, spaces and word characters).
+var (
+	pidPrefix  = regexp.MustCompile(`^(\d+)\s+(.*)$`)
+	unfinished = regexp.MustCompile(`^(.*?)\s*<unfinished \.\.\.>$`)
+	resumed    = regexp.MustCompile(`^<\.\.\. [\w]+ resumed>\s?(.*)$`)
+	hexNumber  = regexp.MustCompile(`0x[0-9a-fA-F]+`)
+	timeField  = regexp.MustCompile(`(tv_sec|tv_nsec|tv_usec|st_[amc]time\w*|st_ino|st_dev|stx_\w*time\w*)=\d+`)
+	getrandom  = regexp.MustCompile(`^(getrandom\()"[^"]*"(\.\.\.)?`)
+	spaces     = regexp.MustCompile(`\s+`)
+	duration   = regexp.MustCompile(`<\d+\.\d+>$`)
+	stamp      = regexp.MustCompile(`^(\d\d:\d\d:\d\d(\.\d+)?|\d+\.\d+|\s*\d+\.\d{6}) `)
+)
+
+// ParseTrace splits a trace (strace's -o file) into logical lines: each line's
+// pid prefix is split off, and a line ending in "<unfinished ...>" is joined
+// with the next "<... NAME resumed>" line of the same pid (the text before
+// the marker, trailing spaces trimmed, then the resumed part). A resumed line
+// with no pending unfinished one stays as it is.
+func ParseTrace(data []byte) []Entry {
+	var out []Entry
+	pending := map[string]int{} // pid -> index in out of its unfinished line
+	for _, raw := range strings.Split(string(data), "\n") {
+		raw = strings.TrimSuffix(raw, "\r")
+		if raw == "" {
+			continue // the split after the last newline; strace prints no empty lines
+		}
+		pid, text := "0", raw
+		if m := pidPrefix.FindStringSubmatch(raw); m != nil {
+			pid, text = m[1], m[2]
+		}
+		if m := unfinished.FindStringSubmatch(text); m != nil {
+			pending[pid] = len(out)
+			out = append(out, Entry{pid, m[1]})
+			continue
+		}
+		if m := resumed.FindStringSubmatch(text); m != nil {
+			if idx, ok := pending[pid]; ok {
+				delete(pending, pid)
+				out[idx].Text += m[1]
+				continue
+			}
+		}
+		out = append(out, Entry{pid, text})
+	}
+	return out
+}
+
+// Multiset counts normalised lines.
+type Multiset map[string]int
+
+// Normalize rewrites entries into comparable lines and counts them:
+// "-r/-t" stamps and "-T" durations masked, hex numbers become 0xX, clock and
+// inode fields become =N, getrandom's bytes become "RANDOM", every pid
+// (prefixes of three or more digits) becomes its first-seen ordinal P1, P2...
+// wherever it appears as a word, runs of white space fold to one space, and
+// " = " and "( " lose their spaces.
+func Normalize(entries []Entry) Multiset {
+	ordinal := map[string]string{}
+	var pids []string
+	for _, e := range entries {
+		if _, ok := ordinal[e.PID]; !ok {
+			ordinal[e.PID] = "P" + strconv.Itoa(len(ordinal)+1)
+			if len(e.PID) >= 3 { // "0", a line without a prefix, is not a pid
+				pids = append(pids, e.PID)
+			}
+		}
+	}
+	var pidRE *regexp.Regexp
+	if len(pids) > 0 {
+		// Longest first, so a pid that is a prefix of another never wins.
+		slices.SortStableFunc(pids, func(a, b string) int { return len(b) - len(a) })
+		pidRE = regexp.MustCompile(`\b(` + strings.Join(pids, "|") + `)\b`)
+	}
+	out := Multiset{}
+	for _, e := range entries {
+		s := stamp.ReplaceAllString(duration.ReplaceAllString(e.Text, "<T>"), "")
+		s = hexNumber.ReplaceAllString(s, "0xX")
+		s = timeField.ReplaceAllString(s, "${1}=N")
+		s = getrandom.ReplaceAllString(s, `${1}"RANDOM"`)
+		if pidRE != nil {
+			s = pidRE.ReplaceAllStringFunc(s, func(p string) string { return ordinal[p] })
+		}
+		s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+		s = strings.ReplaceAll(s, " = ", "=")
+		s = strings.ReplaceAll(s, "( ", "(")
+		out[s]++
+	}
+	return out
+}
+
+// NormalizeTrace is Normalize(ParseTrace(data)).
+func NormalizeTrace(data []byte) Multiset { return Normalize(ParseTrace(data)) }
+
+// Len returns the number of lines, counting repeats.
+func (m Multiset) Len() int {
+	n := 0
+	for _, c := range m {
+		n += c
+	}
+	return n
+}
+
+// Intersect returns the lines both hold, each as often as the smaller count.
+func (m Multiset) Intersect(o Multiset) Multiset {
+	out := Multiset{}
+	for s, c := range m {
+		if d := min(c, o[s]); d > 0 {
+			out[s] = d
+		}
+	}
+	return out
+}
+
+// Minus returns the lines m holds more often than o, by how many more.
+func (m Multiset) Minus(o Multiset) Multiset {
+	out := Multiset{}
+	for s, c := range m {
+		if d := c - o[s]; d > 0 {
+			out[s] = d
+		}
+	}
+	return out
+}
+
+// Lines returns every line, repeats included, sorted.
+func (m Multiset) Lines() []string {
+	var out []string
+	for s, c := range m {
+		for range c {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Comparison is the outcome of comparing a candidate's trace with two runs of
+// strace on the same workload, as ../shared/tools/difftrace computes it.
+type Comparison struct {
+	// Base is how many lines strace's two runs share: its run-to-run agreement.
+	Base int
+	// Matched is how many of strace's first-run lines the candidate printed,
+	// capped at Base.
+	Matched int
+	// Extra counts the candidate's lines strace's first run lacks, beyond the
+	// number of lines strace's second run has that its first lacks.
+	Extra int
+	// Score is Matched / (Base + Extra), 0 when that is 0: 1 means as close to
+	// strace as strace is to itself.
+	Score float64
+	// Missing are the lines both strace runs print that the candidate lacks.
+	Missing []string
+	// Unexpected are the candidate's lines strace's first run lacks.
+	Unexpected []string
+}
+
+// Compare scores candidate against two strace runs, ref1 and ref2.
+func Compare(ref1, ref2, candidate Multiset) Comparison {
+	base := ref1.Intersect(ref2)
+	c := Comparison{
+		Base:       base.Len(),
+		Matched:    min(ref1.Intersect(candidate).Len(), base.Len()),
+		Missing:    base.Minus(candidate).Lines(),
+		Unexpected: candidate.Minus(ref1).Lines(),
+	}
+	noise := ref2.Minus(ref1).Len()
+	c.Extra = max(0, len(c.Unexpected)-noise)
+	if d := c.Base + c.Extra; d > 0 {
+		c.Score = float64(c.Matched) / float64(d)
+	}
+	return c
+}

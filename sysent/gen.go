@@ -1,0 +1,3 @@
+package sysent
+
+//go:generate go run ../internal/gen/sysent

@@ -1,0 +1,95 @@
+package tracer
+
+import (
+	"time"
+
+	"github.com/sonde-dev/sonde/arch"
+	"github.com/sonde-dev/sonde/decode"
+	"github.com/sonde-dev/sonde/sysent"
+)
+
+// EventKind says what happened to a task.
+type EventKind uint8
+
+// The event kinds.
+const (
+	// SyscallEnter: a task entered a syscall; Args holds the arguments
+	// printed at entry and More says the exit prints more.
+	SyscallEnter EventKind = iota + 1
+	// SyscallExit: the syscall returned; Args holds the arguments printed at
+	// exit, Rval/IsError the result.
+	SyscallExit
+	// Signal: a signal is about to be delivered; Sig and Args (the siginfo).
+	Signal
+	// GroupStop: the task stopped (SIGSTOP, SIGTSTP...); Sig.
+	GroupStop
+	// Exited: the task exited with Status.
+	Exited
+	// Killed: the task was killed by Sig; Core says a core was dumped.
+	Killed
+)
+
+// Event is one thing the tracer saw, fully decoded: renderers need nothing
+// else (no tracee memory, no registers).
+type Event struct {
+	Kind EventKind
+	Pid  int // the thread (task) id
+	Time time.Time
+
+	// Syscall events.
+	Arch    *arch.Arch
+	Entry   *sysent.Entry // nil when the number has no name
+	Nr      uint64
+	More    bool             // SyscallEnter: arguments follow at exit
+	Ret     decode.RetKind   // SyscallExit
+	RetFmt  decode.Formatter // SyscallExit with Ret == decode.RetFlags
+	Rval    int64            // SyscallExit, as the tracee's C long
+	IsError bool             // SyscallExit: Rval is -errno
+
+	// Signal, GroupStop, Killed.
+	Sig int
+	// Exited.
+	Status int
+	// Killed.
+	Core bool
+
+	// Args is the decoded arguments (syscalls) or siginfo (Signal).
+	Args decode.Out
+}
+
+// Name returns the syscall's name as strace prints it: its table name, or
+// syscall_0x1a9 for a number the table does not know.
+func (e *Event) Name() string {
+	if e.Entry != nil {
+		return e.Entry.Name
+	}
+	return "syscall_0x" + hex(e.Nr)
+}
+
+func hex(v uint64) string {
+	const digits = "0123456789abcdef"
+	var b [16]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = digits[v&15]
+		v >>= 4
+		if v == 0 {
+			break
+		}
+	}
+	return string(b[i:])
+}
+
+// Sink receives events in the order they happened. The event is valid only
+// during the call: a sink that keeps it must copy it.
+type Sink interface {
+	Event(ev *Event)
+}
+
+// Flusher is implemented by sinks that buffer. The tracer calls Flush
+// before it blocks waiting for tracees, so output is never held back while
+// the traced program runs.
+type Flusher interface {
+	Flush() error
+}
