@@ -80,7 +80,7 @@ func (t *Text) Event(ev *tracer.Event) {
 		t.exit(ev)
 	case tracer.Signal:
 		t.leader(ev.Pid)
-		b := append(t.buf[:0], "--- "...)
+		b := append(t.buf, "--- "...)
 		b = decode.SignalFormatter.Append(b, uint64(ev.Sig))
 		b = append(b, ' ')
 		b, _ = t.appendList(b, &ev.Args, 0)
@@ -88,14 +88,14 @@ func (t *Text) Event(ev *tracer.Event) {
 		t.write(b, false)
 	case tracer.GroupStop:
 		t.leader(ev.Pid)
-		b := append(t.buf[:0], "--- stopped by "...)
+		b := append(t.buf, "--- stopped by "...)
 		b = decode.SignalFormatter.Append(b, uint64(ev.Sig))
 		b = append(b, " ---\n"...)
 		t.write(b, false)
 	case tracer.Exited, tracer.Killed:
 		t.cutShort(ev.Pid)
 		t.leader(ev.Pid)
-		b := t.buf[:0]
+		b := t.buf
 		if ev.Kind == tracer.Exited {
 			b = append(b, "+++ exited with "...)
 			b = strconv.AppendInt(b, int64(ev.Status), 10)
@@ -251,7 +251,7 @@ func appendRet(b []byte, ev *tracer.Event) []byte {
 	if ev.IsError {
 		errno := uint64(-ev.Rval)
 		name, known := xlat.ErrnoName(errno)
-		if errno >= 512 && errno <= 530 && known {
+		if xlat.IsRestartErrno(errno) {
 			// Kernel-internal restart codes never reach the program.
 			b = append(b, "? "...)
 		} else {
