@@ -273,3 +273,59 @@ func (c *Ctx) fcntl() {
 		o.Hex(c.Arg(2))
 	}
 }
+
+const (
+	cloneSettls        = 0x00080000
+	cloneParentSettid  = 0x00100000
+	cloneChildCleartid = 0x00200000
+	cloneChildSettid   = 0x01000000
+	clonePidfd         = 0x00001000
+	cloneCSignal       = 0xff
+)
+
+func init() {
+	// clone: named arguments. x86_64 passes (flags, stack, ptid, ctid, tls);
+	// i386 and aarch64 swap the last two.
+	registerSyscall(&Syscall{
+		Enter: func(c *Ctx) {
+			o := c.Out
+			c.Call.Ret = RetDec
+			o.Field("child_stack")
+			o.Addr(c.Arg(1))
+			o.Field("flags")
+			o.Set(formatterFunc(xlat.AppendCloneFlags), c.Arg(0))
+			flags := c.Arg(0) &^ cloneCSignal
+			if flags&(cloneParentSettid|clonePidfd|cloneChildSettid|cloneChildCleartid|cloneSettls) != 0 {
+				c.Call.More, c.Call.SepAtExit = true, true
+			}
+		},
+		Exit: func(c *Ctx) {
+			o := c.Out
+			flags := c.Arg(0) &^ cloneCSignal
+			ctid, tls := 3, 4
+			if c.Call.Arch.Name != "x86_64" {
+				ctid, tls = 4, 3
+			}
+			if flags&(cloneParentSettid|clonePidfd) != 0 {
+				o.Field("parent_tid")
+				addr := c.Arg(2)
+				var b [4]byte
+				if n, err := c.Mem.ReadAt(b[:], addr); err != nil || n != 4 {
+					o.Addr(addr)
+				} else {
+					o.Ref()
+					o.Int(int64(int32(binary.LittleEndian.Uint32(b[:]))))
+					o.End()
+				}
+			}
+			if flags&cloneSettls != 0 {
+				o.Field("tls")
+				o.Addr(c.Arg(tls))
+			}
+			if flags&(cloneChildSettid|cloneChildCleartid) != 0 {
+				o.Field("child_tidptr")
+				o.Addr(c.Arg(ctid))
+			}
+		},
+	}, "clone")
+}

@@ -66,6 +66,11 @@ type Call struct {
 	Saved [4]uint64
 	// More is set by the entry phase when the exit phase prints arguments.
 	More bool
+	// SepAtExit moves the ", " between the entry and exit arguments from
+	// the end of the entry part to the start of the exit part, for the
+	// decoders strace writes that way (clone): an interrupted line then
+	// reads "clone(..., flags=SIGCHLD <unfinished ...>".
+	SepAtExit bool
 	// Ret is how the return value prints; RetFmt names its flags for
 	// RetFlags.
 	Ret    RetKind

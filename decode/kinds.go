@@ -115,23 +115,101 @@ func init() {
 	// A 64-bit value i386 passes in two argument words (off_lo, off_hi, in
 	// register order): the first of the pair prints the whole value, the
 	// second nothing, so the line shows one argument as strace's does.
-	split := func(self, partner sysent.Arg) ArgDecoder {
-		return ArgDecoder{Fn: func(c *Ctx, i int) {
-			args := c.Call.Entry.Args
-			if i > 0 && args[i-1] == partner {
-				return // printed with its partner
+	split := ArgDecoder{Fn: func(c *Ctx, i int) {
+		first, pair := splitPair(c.Call.Entry.Args, i)
+		if !first {
+			return // printed with the word before it
+		}
+		lo, hi := uint64(uint32(c.Call.Args[i])), uint64(0)
+		if pair {
+			hi = uint64(uint32(c.Call.Args[i+1]))
+			if c.Call.Entry.Args[i] == "off_hi" {
+				lo, hi = hi, lo
 			}
-			lo, hi := uint64(uint32(c.Call.Args[i])), uint64(0)
-			if i+1 < len(args) && args[i+1] == partner {
-				hi = uint64(uint32(c.Call.Args[i+1]))
-				if self == "off_hi" {
-					lo, hi = hi, lo
-				}
-			}
-			c.Out.Int(int64(hi<<32 | lo))
-		}}
-	}
-	registerArg("off_lo", split("off_lo", "off_hi"))
-	registerArg("off_hi", split("off_hi", "off_lo"))
+		}
+		c.Out.Int(int64(hi<<32 | lo))
+	}}
+	registerArg("off_lo", split)
+	registerArg("off_hi", split)
 	registerArg("pgoff", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Hex(c.Arg(i) << 12) }})
+}
+
+// splitPair says whether argument i starts a value split over two words
+// (first) and whether its second word follows (pair). Pairs are an off_lo
+// and an off_hi side by side, taken from the left.
+func splitPair(args []sysent.Arg, i int) (first, pair bool) {
+	isHalf := func(k sysent.Arg) bool { return k == "off_lo" || k == "off_hi" }
+	for j := 0; j < len(args); j++ {
+		if !isHalf(args[j]) {
+			continue
+		}
+		paired := j+1 < len(args) && isHalf(args[j+1]) && args[j+1] != args[j]
+		if j == i {
+			return true, paired
+		}
+		if paired {
+			if j+1 == i {
+				return false, true
+			}
+			j++
+		}
+	}
+	return true, false
+}
+
+// POSIX_FADV_* (x86 and asm-generic agree).
+var fadvice = &xlat.Set{Name: "advise", Style: xlat.Enum, Unknown: "POSIX_FADV_???", Pairs: []xlat.Pair{
+	{Val: 0, Name: "POSIX_FADV_NORMAL"}, {Val: 1, Name: "POSIX_FADV_RANDOM"},
+	{Val: 2, Name: "POSIX_FADV_SEQUENTIAL"}, {Val: 3, Name: "POSIX_FADV_WILLNEED"},
+	{Val: 4, Name: "POSIX_FADV_DONTNEED"}, {Val: 5, Name: "POSIX_FADV_NOREUSE"},
+}}
+
+var epollFlags = &xlat.Set{Name: "epollflags", Style: xlat.Flags, Unknown: "EPOLL_???", Pairs: []xlat.Pair{
+	{Val: 0x80000, Name: "EPOLL_CLOEXEC"},
+}}
+
+var sigaltstackFlags = &xlat.Set{Name: "sigaltstack_flags", Style: xlat.Flags, Unknown: "SS_???", Pairs: []xlat.Pair{
+	{Val: 0x80000000, Name: "SS_AUTODISARM"}, {Val: 1, Name: "SS_ONSTACK"}, {Val: 2, Name: "SS_DISABLE"},
+}}
+
+func init() {
+	setArg("fadvice", fadvice, true)
+	setArg("epoll_flags", epollFlags, true)
+	registerArg("stack_t_in", ArgDecoder{Fn: func(c *Ctx, i int) { c.stackT(c.Arg(i)) }})
+	registerArg("stack_t_out", ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) {
+		if c.Failed() {
+			c.Out.Addr(c.Arg(i))
+			return
+		}
+		c.stackT(c.Arg(i))
+	}})
+}
+
+// stackT appends a stack_t: {ss_sp=0x..., ss_flags=0, ss_size=65536}.
+func (c *Ctx) stackT(addr uint64) {
+	o := c.Out
+	if addr == 0 {
+		o.Addr(0)
+		return
+	}
+	ws := c.Call.Arch.WordSize
+	var b [24]byte
+	if n, err := c.Mem.ReadAt(b[:3*ws], addr); err != nil || n != 3*ws {
+		o.Addr(addr)
+		return
+	}
+	word := func(k int) uint64 {
+		if ws == 4 {
+			return uint64(binary.LittleEndian.Uint32(b[4*k:]))
+		}
+		return binary.LittleEndian.Uint64(b[8*k:])
+	}
+	o.Struct()
+	o.Field("ss_sp")
+	o.Addr(word(0))
+	o.Field("ss_flags")
+	o.Set(sigaltstackFlags, word(1)&0xffffffff)
+	o.Field("ss_size")
+	o.Uint(word(2))
+	o.End()
 }

@@ -144,7 +144,7 @@ func fromSignature(e *sysent.Entry) *Syscall {
 // Enter decodes the entry stop of c.Call into c.Out.
 func Enter(c *Ctx) {
 	call := c.Call
-	call.More = false
+	call.More, call.SepAtExit = false, false
 	call.Ret, call.RetFmt = RetDec, nil
 	call.dec = decoderFor(call.Table, call.Nr, call.Entry)
 	call.dec.Enter(c)

@@ -178,7 +178,7 @@ func (t *Text) enter(ev *tracer.Event) {
 	b := append(t.buf, ev.Name()...)
 	b = append(b, '(')
 	b, _ = t.appendList(b, &ev.Args, 0)
-	if ev.More && ev.Args.Top > 0 {
+	if ev.More && ev.Args.Top > 0 && !ev.SepAtExit {
 		b = append(b, ", "...)
 	}
 	t.calls[ev.Pid] = &inflight{name: ev.Name(), more: ev.More}
@@ -192,6 +192,9 @@ func (t *Text) exit(ev *tracer.Event) {
 		return // entered before tracing began
 	}
 	b := t.resume(ev.Pid, c)
+	if ev.SepAtExit && ev.Args.Top > 0 {
+		b = append(b, ", "...)
+	}
 	b, _ = t.appendList(b, &ev.Args, 0)
 	b = append(b, ')')
 	b = t.tab(b)

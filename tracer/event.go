@@ -37,14 +37,17 @@ type Event struct {
 	Time time.Time
 
 	// Syscall events.
-	Arch    *arch.Arch
-	Entry   *sysent.Entry // nil when the number has no name
-	Nr      uint64
-	More    bool             // SyscallEnter: arguments follow at exit
-	Ret     decode.RetKind   // SyscallExit
-	RetFmt  decode.Formatter // SyscallExit with Ret == decode.RetFlags
-	Rval    int64            // SyscallExit, as the tracee's C long
-	IsError bool             // SyscallExit: Rval is -errno
+	Arch  *arch.Arch
+	Entry *sysent.Entry // nil when the number has no name
+	Nr    uint64
+	More  bool // SyscallEnter: arguments follow at exit
+	// SepAtExit: the ", " before the exit arguments belongs to the exit
+	// part (decode.Call.SepAtExit).
+	SepAtExit bool
+	Ret       decode.RetKind   // SyscallExit
+	RetFmt    decode.Formatter // SyscallExit with Ret == decode.RetFlags
+	Rval      int64            // SyscallExit, as the tracee's C long
+	IsError   bool             // SyscallExit: Rval is -errno
 
 	// Signal, GroupStop, Killed.
 	Sig int

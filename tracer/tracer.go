@@ -338,7 +338,7 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	t.mem.pid = tk.pid
 	t.ctx.Call, t.ctx.Out = c, &ev.Args
 	decode.Enter(&t.ctx)
-	ev.More = c.More
+	ev.More, ev.SepAtExit = c.More, c.SepAtExit
 	ev.Time = time.Now()
 	t.cfg.Sink.Event(ev)
 }
@@ -354,7 +354,7 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) {
 	c := &tk.call
 	c.Rval, c.IsError = info.Rval, info.IsError
 	ev := &t.ev
-	*ev = Event{Kind: SyscallExit, Pid: tk.pid, Arch: c.Arch, Entry: c.Entry, Nr: c.Nr, Args: ev.Args}
+	*ev = Event{Kind: SyscallExit, Pid: tk.pid, Arch: c.Arch, Entry: c.Entry, Nr: c.Nr, SepAtExit: c.SepAtExit, Args: ev.Args}
 	ev.Args.Reset()
 	t.mem.pid = tk.pid
 	t.ctx.Call, t.ctx.Out = c, &ev.Args
