@@ -250,6 +250,15 @@ const (
 	fDupFDCloexec = 1030
 )
 
+// fdFlagsRet names F_GETFD's result, and nothing for 0 (strace prints a
+// plain "= 0" then).
+var fdFlagsRet = formatterFunc(func(dst []byte, v uint64) []byte {
+	if v == 0 {
+		return dst
+	}
+	return xlat.FdFlags.AppendFlags(dst, v)
+})
+
 func (c *Ctx) fcntl() {
 	o := c.Out
 	c.FD(int64(c.Int(0)))
@@ -265,7 +274,7 @@ func (c *Ctx) fcntl() {
 		o.Set(c.openFlags(), uint64(uint32(c.Call.Args[2])))
 	case fGetFD:
 		c.Call.Ret = RetFlags
-		c.Call.RetFmt = xlat.FdFlags
+		c.Call.RetFmt = fdFlagsRet
 	case fGetFL:
 		c.Call.Ret = RetFlags
 		c.Call.RetFmt = c.openFlags()

@@ -185,3 +185,30 @@ func init() {
 		o.End()
 	}}, "rt_sigreturn")
 }
+
+func init() {
+	// sigreturn() of i386: the frame's struct sigcontext is at the stack
+	// pointer; the mask is its oldmask (the low 32 signals) and the
+	// extramask word after the fpstate (the high 32).
+	registerSyscall(&Syscall{Enter: func(c *Ctx) {
+		if c.Call.Arch.Name != "i386" {
+			return
+		}
+		const oldmask, extramask = 20 * 4, (20 + 1 + 1 + 156) * 4
+		o := c.Out
+		sp := c.Call.Arch.Mask(c.Call.SP)
+		var lo, hi [4]byte
+		if n, err := c.Mem.ReadAt(lo[:], sp+oldmask); err != nil || n != 4 {
+			o.Addr(sp)
+			return
+		}
+		if n, err := c.Mem.ReadAt(hi[:], sp+extramask); err != nil || n != 4 {
+			o.Addr(sp)
+			return
+		}
+		o.Struct()
+		o.Field("mask")
+		o.Set(SigsetFormatter, uint64(binary.LittleEndian.Uint32(lo[:]))|uint64(binary.LittleEndian.Uint32(hi[:]))<<32)
+		o.End()
+	}}, "sigreturn")
+}

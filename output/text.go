@@ -92,6 +92,8 @@ func (t *Text) Event(ev *tracer.Event) {
 		b = decode.SignalFormatter.Append(b, uint64(ev.Sig))
 		b = append(b, " ---\n"...)
 		t.write(b, false)
+	case tracer.Exiting:
+		t.cutShort(ev.Pid)
 	case tracer.Exited, tracer.Killed:
 		t.cutShort(ev.Pid)
 		t.leader(ev.Pid)
@@ -292,8 +294,12 @@ func appendRet(b []byte, ev *tracer.Event) []byte {
 			b = append(b[:len(b)-3], '0')
 		}
 		if ev.RetFmt != nil {
+			n := len(b)
 			b = append(b, " (flags "...)
-			b = ev.RetFmt.Append(b, uint64(v))
+			m := len(b)
+			if b = ev.RetFmt.Append(b, uint64(v)); len(b) == m {
+				return b[:n] // nothing to name
+			}
 			b = append(b, ')')
 		}
 		return b

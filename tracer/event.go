@@ -23,6 +23,9 @@ const (
 	Signal
 	// GroupStop: the task stopped (SIGSTOP, SIGTSTP...); Sig.
 	GroupStop
+	// Exiting: the task is about to exit (PTRACE_EVENT_EXIT); a syscall
+	// it was in will never return.
+	Exiting
 	// Exited: the task exited with Status.
 	Exited
 	// Killed: the task was killed by Sig; Core says a core was dumped.

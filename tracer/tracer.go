@@ -21,7 +21,9 @@ import (
 type Config struct {
 	// Follow traces the children and threads of traced tasks (-f).
 	Follow bool
-	// Decode are the decoding options (-s, -v).
+	// Decode are the decoding options (-s, -v); start from
+	// decode.DefaultOptions. A StrLimit of 0 prints every string as ""...
+	// (strace's -s 0).
 	Decode decode.Options
 	// Sink receives the events. Required.
 	Sink Sink
@@ -78,8 +80,8 @@ func New(cfg Config) (*Tracer, error) {
 	if cfg.Sink == nil {
 		return nil, errors.New("tracer: config has no sink")
 	}
-	if cfg.Decode.StrLimit <= 0 {
-		cfg.Decode.StrLimit = decode.DefaultOptions.StrLimit
+	if cfg.Decode.StrLimit < 0 {
+		return nil, fmt.Errorf("tracer: negative string limit %d", cfg.Decode.StrLimit)
 	}
 	t := &Tracer{cfg: cfg, thread: ptrace.NewThread(), tasks: map[int]*task{}}
 	t.ctx = decode.Ctx{Mem: &t.mem, Opt: &t.cfg.Decode}
@@ -93,7 +95,7 @@ func (t *Tracer) Close() { t.thread.Close() }
 const seizeOpts = ptrace.OptTraceSysGood | ptrace.OptTraceExec | ptrace.OptExitKill
 
 func (t *Tracer) traceOpts() ptrace.Options {
-	o := seizeOpts
+	o := seizeOpts | ptrace.OptTraceExit
 	if t.cfg.Follow {
 		o |= ptrace.OptTraceClone | ptrace.OptTraceFork | ptrace.OptTraceVfork
 	}
@@ -275,6 +277,11 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 			return
 		}
 		// An interrupt stop or a new child's first stop.
+	case ws.TrapCause() == ptrace.EventExit:
+		if !tk.hidden {
+			t.emit(tk, Event{Kind: Exiting})
+		}
+		tk.inSyscall = false
 	case ws.TrapCause() != 0:
 		// Exec, fork, vfork, clone: a child announces itself with its own
 		// stop.
