@@ -34,6 +34,9 @@ type Command struct {
 	Path string   // resolved path of the program, as execve receives it
 	Argv []string // argv, argv[0] included
 	Env  []string // the environment; nil means the tracer's own
+	// Prog names the tracer in the message printed when Path cannot be
+	// executed ("strace: exec: Permission denied"); "" means "sonde".
+	Prog string
 	// Stdin, Stdout, Stderr are the program's standard descriptors; nil
 	// means the tracer's own.
 	Stdin, Stdout, Stderr *os.File
@@ -68,6 +71,9 @@ type task struct {
 	// hidden: the task is the launch stub before its execve; nothing it
 	// does is reported (strace hides its own pre-exec stops the same way).
 	hidden bool
+	// quiet: the launched program could not be executed; the stub's
+	// remaining syscalls are hidden, its exit is not.
+	quiet bool
 	// exec: the task's execve entry has been seen but not its exit.
 	exec bool
 }
@@ -121,7 +127,11 @@ func (t *Tracer) Launch(cmd *Command) (int, error) {
 		env = os.Environ()
 	}
 	files := []uintptr{fdOr(cmd.Stdin, 0), fdOr(cmd.Stdout, 1), fdOr(cmd.Stderr, 2), readyW.Fd(), relR.Fd()}
-	argv := append([]string{sys.StubArg0, cmd.Path}, cmd.Argv...)
+	prog := cmd.Prog
+	if prog == "" {
+		prog = "sonde"
+	}
+	argv := append([]string{sys.StubArg0, prog, cmd.Path}, cmd.Argv...)
 	pid, _, err := syscall.StartProcess("/proc/self/exe", argv, &syscall.ProcAttr{Env: env, Files: files})
 	readyW.Close()
 	relR.Close()
@@ -296,7 +306,7 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 
 func (t *Tracer) gone(tk *task, ev Event) {
 	delete(t.tasks, tk.pid)
-	if tk.hidden {
+	if tk.hidden && !tk.quiet {
 		return
 	}
 	t.emit(tk, ev)
@@ -371,8 +381,8 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) {
 	t.cfg.Sink.Event(ev)
 	if c.Entry != nil && (c.Entry.Name == "execve" || c.Entry.Name == "execveat") && c.IsError && tk.pid == t.leader {
 		// The launched program could not be executed: what follows is the
-		// stub reporting it, not the program.
-		tk.hidden = true
+		// stub reporting it, not the program; only its exit is shown.
+		tk.hidden, tk.quiet = true, true
 	}
 }
 

@@ -81,7 +81,7 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 	}
 	limit, err := strconv.Atoi(f.strSize)
 	if err != nil || limit < 0 {
-		return &ExitError{Code: 1, Msg: fmt.Sprintf("invalid -s argument: '%s'", f.strSize)}
+		return &ExitError{Code: 1, Msg: fmt.Sprintf("invalid -s argument: '%s'\nTry '%s -h' for more information.", f.strSize, prog)}
 	}
 	if len(f.args) == 0 {
 		return &ExitError{Code: 1, Msg: "must have PROG [ARGS] or -p PID\nTry '" + prog + " -h' for more information."}
@@ -124,7 +124,11 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGPIPE)
 	defer signal.Stop(sigs)
 
-	pid, err := t.Launch(&tracer.Command{Path: path, Argv: f.args, Stdin: stdio.In, Stdout: stdio.Out, Stderr: stdio.Err})
+	name := "sonde"
+	if prog == "strace" {
+		name = "strace"
+	}
+	pid, err := t.Launch(&tracer.Command{Path: path, Argv: f.args, Prog: name, Stdin: stdio.In, Stdout: stdio.Out, Stderr: stdio.Err})
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,8 @@ import (
 // links this package) run as the pre-exec stub instead of its main program.
 //
 // The launch protocol (NOTES.md, "re-exec stub with a ready handshake"):
-// the tracer starts /proc/self/exe with argv [StubArg0, PATH, ARGV0, ARGS...],
+// the tracer starts /proc/self/exe with argv [StubArg0, PROG, PATH, ARGV0,
+// ARGS...] (PROG names the tracer in the stub's error message),
 // the target's exact environment, the ready pipe's write end as fd 3 and the
 // release pipe's read end as fd 4. The stub, from this package's init (on
 // the main thread, before main), writes one byte to fd 3 and blocks reading
@@ -31,13 +32,13 @@ const (
 const StubExitFailure = 127
 
 func init() {
-	if len(os.Args) < 3 || os.Args[0] != StubArg0 {
+	if len(os.Args) < 4 || os.Args[0] != StubArg0 {
 		return
 	}
-	runStub(os.Args[1], os.Args[2:])
+	runStub(os.Args[1], os.Args[2], os.Args[3:])
 }
 
-func runStub(path string, argv []string) {
+func runStub(prog, path string, argv []string) {
 	var b [1]byte
 	if _, err := syscall.Write(StubReadyFD, b[:]); err != nil {
 		os.Exit(StubExitFailure)
@@ -55,7 +56,7 @@ func runStub(path string, argv []string) {
 	syscall.Close(StubReadyFD)
 	syscall.Close(StubReleaseFD)
 	err := syscall.Exec(path, argv, os.Environ())
-	fmt.Fprintf(os.Stderr, "sonde: exec: %s\n", errnoText(err))
+	fmt.Fprintf(os.Stderr, "%s: exec: %s\n", prog, errnoText(err))
 	os.Exit(1)
 }
 
