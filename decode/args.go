@@ -26,13 +26,7 @@ func init() {
 	registerArg("path", ArgDecoder{Fn: func(c *Ctx, i int) { c.Path(c.Arg(i)) }})
 	registerArg("str", ArgDecoder{Fn: func(c *Ctx, i int) { c.CString(c.Arg(i)) }})
 	registerArg("buf_in", ArgDecoder{Fn: func(c *Ctx, i int) { c.Buf(c.Arg(i), c.Arg(i+1)) }})
-	registerArg("buf_out", ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) {
-		if c.Failed() {
-			c.Out.Addr(c.Arg(i))
-			return
-		}
-		c.Buf(c.Arg(i), uint64(c.Ret()))
-	}})
+	registerArg("buf_out", outArg(func(c *Ctx, i int) { c.Buf(c.Arg(i), uint64(c.Ret())) }))
 	registerArg("argv", ArgDecoder{Fn: func(c *Ctx, i int) { c.StrArray(c.Arg(i)) }})
 	registerArg("envp", ArgDecoder{Fn: func(c *Ctx, i int) {
 		if c.Opt.Verbose {
@@ -202,4 +196,15 @@ func (c *Ctx) ArrayCount(addr uint64, one, many string) {
 	} else {
 		o.Count(n, many)
 	}
+}
+
+// fetch reads len(b) bytes of tracee memory at addr into b. When they
+// cannot all be read it appends addr instead, as strace prints what it
+// cannot fetch, and returns false.
+func (c *Ctx) fetch(addr uint64, b []byte) bool {
+	if n, err := c.Mem.ReadAt(b, addr); err != nil || n != len(b) {
+		c.Out.Addr(addr)
+		return false
+	}
+	return true
 }

@@ -139,8 +139,7 @@ func init() {
 				c.Out.Addr(addr)
 				return
 			}
-			if n, err := c.Mem.ReadAt(b[:], addr); err != nil || n != 8 {
-				c.Out.Addr(addr)
+			if !c.fetch(addr, b[:]) {
 				return
 			}
 			c.Out.Ref()
@@ -219,8 +218,7 @@ func (c *Ctx) utsname(addr uint64) {
 		o.Addr(addr)
 		return
 	}
-	if n, err := c.Mem.ReadAt(b[:], addr); err != nil || n != len(b) {
-		o.Addr(addr)
+	if !c.fetch(addr, b[:]) {
 		return
 	}
 	o.Struct()

@@ -127,8 +127,7 @@ func (c *Ctx) stat(addr uint64, l *statLayout) {
 	}
 	var buf [144]byte
 	b := buf[:l.size]
-	if n, err := c.Mem.ReadAt(b, addr); err != nil || n != len(b) {
-		c.Out.Addr(addr)
+	if !c.fetch(addr, b) {
 		return
 	}
 	le := binary.LittleEndian

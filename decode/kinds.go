@@ -50,26 +50,20 @@ func init() {
 	registerArg("tls", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Addr(c.Arg(i)) }})
 	registerArg("socklen", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Uint(uint64(uint32(c.Call.Args[i]))) }})
 	registerArg("socket_proto", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Int(int64(c.Int(i))) }})
-	registerArg("fdpair_out", ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) {
-		addr := c.Arg(i)
+	registerArg("fdpair_out", outArg(func(c *Ctx, i int) {
 		var b [8]byte
-		if c.Failed() {
-			c.Out.Addr(addr)
-			return
-		}
-		if n, err := c.Mem.ReadAt(b[:], addr); err != nil || n != 8 {
-			c.Out.Addr(addr)
+		if !c.fetch(c.Arg(i), b[:]) {
 			return
 		}
 		c.Out.Array()
 		c.FD(int64(int32(binary.LittleEndian.Uint32(b[:]))))
 		c.FD(int64(int32(binary.LittleEndian.Uint32(b[4:]))))
 		c.Out.End()
-	}})
+	}))
 	registerArg("timespec_in", ArgDecoder{Fn: func(c *Ctx, i int) { c.timespec(c.Arg(i), false) }})
 	registerArg("timespec64_in", ArgDecoder{Fn: func(c *Ctx, i int) { c.timespec(c.Arg(i), true) }})
-	registerArg("timespec_out", ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) { c.timespecOut(c.Arg(i), false) }})
-	registerArg("timespec64_out", ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) { c.timespecOut(c.Arg(i), true) }})
+	registerArg("timespec_out", outArg(func(c *Ctx, i int) { c.timespec(c.Arg(i), false) }))
+	registerArg("timespec64_out", outArg(func(c *Ctx, i int) { c.timespec(c.Arg(i), true) }))
 }
 
 // timespec appends a struct timespec ({tv_sec=1, tv_nsec=0}); is64 selects
@@ -85,8 +79,7 @@ func (c *Ctx) timespec(addr uint64, is64 bool) {
 	if c.Call.Arch.WordSize == 4 && !is64 {
 		size = 8
 	}
-	if n, err := c.Mem.ReadAt(b[:size], addr); err != nil || n != size {
-		o.Addr(addr)
+	if !c.fetch(addr, b[:size]) {
 		return
 	}
 	var sec, nsec int64
@@ -101,14 +94,6 @@ func (c *Ctx) timespec(addr uint64, is64 bool) {
 	o.Field("tv_nsec")
 	o.Int(nsec)
 	o.End()
-}
-
-func (c *Ctx) timespecOut(addr uint64, is64 bool) {
-	if c.Failed() {
-		c.Out.Addr(addr)
-		return
-	}
-	c.timespec(addr, is64)
 }
 
 func init() {
@@ -176,13 +161,7 @@ func init() {
 	setArg("fadvice", fadvice, true)
 	setArg("epoll_flags", epollFlags, true)
 	registerArg("stack_t_in", ArgDecoder{Fn: func(c *Ctx, i int) { c.stackT(c.Arg(i)) }})
-	registerArg("stack_t_out", ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) {
-		if c.Failed() {
-			c.Out.Addr(c.Arg(i))
-			return
-		}
-		c.stackT(c.Arg(i))
-	}})
+	registerArg("stack_t_out", outArg(func(c *Ctx, i int) { c.stackT(c.Arg(i)) }))
 }
 
 // stackT appends a stack_t: {ss_sp=0x..., ss_flags=0, ss_size=65536}.
@@ -194,8 +173,7 @@ func (c *Ctx) stackT(addr uint64) {
 	}
 	ws := c.Call.Arch.WordSize
 	var b [24]byte
-	if n, err := c.Mem.ReadAt(b[:3*ws], addr); err != nil || n != 3*ws {
-		o.Addr(addr)
+	if !c.fetch(addr, b[:3*ws]) {
 		return
 	}
 	word := func(k int) uint64 {

@@ -17,8 +17,7 @@ func init() {
 			return
 		}
 		var b [4]byte
-		if n, err := c.Mem.ReadAt(b[:], addr); err != nil || n != 4 {
-			c.Out.Addr(addr)
+		if !c.fetch(addr, b[:]) {
 			return
 		}
 		c.waitStatus(binary.LittleEndian.Uint32(b[:]))
@@ -31,13 +30,7 @@ func init() {
 			in, out = "rlimit64_in", "rlimit64_out"
 		}
 		registerArg(in, ArgDecoder{Fn: func(c *Ctx, i int) { c.rlimit(c.Arg(i), is64) }})
-		registerArg(out, ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) {
-			if c.Failed() {
-				c.Out.Addr(c.Arg(i))
-				return
-			}
-			c.rlimit(c.Arg(i), is64)
-		}})
+		registerArg(out, outArg(func(c *Ctx, i int) { c.rlimit(c.Arg(i), is64) }))
 	}
 }
 
@@ -136,8 +129,7 @@ func (c *Ctx) rlimit(addr uint64, is64 bool) {
 		size, f = 8, rlim32Fmt
 	}
 	var b [16]byte
-	if n, err := c.Mem.ReadAt(b[:size], addr); err != nil || n != size {
-		o.Addr(addr)
+	if !c.fetch(addr, b[:size]) {
 		return
 	}
 	var cur, max uint64
@@ -168,8 +160,7 @@ func (c *Ctx) rusage(addr uint64) {
 	}
 	ws := c.Call.Arch.WordSize
 	var b [32]byte
-	if n, err := c.Mem.ReadAt(b[:4*ws], addr); err != nil || n != 4*ws {
-		o.Addr(addr)
+	if !c.fetch(addr, b[:4*ws]) {
 		return
 	}
 	word := func(k int) int64 {

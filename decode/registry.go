@@ -157,3 +157,16 @@ func Exit(c *Ctx) {
 		c.Call.dec.Exit(c)
 	}
 }
+
+// outArg is the decoder of an output argument: printed at exit by fn, or as
+// its address when the call failed (the kernel wrote nothing), as strace
+// prints it.
+func outArg(fn func(c *Ctx, i int)) ArgDecoder {
+	return ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) {
+		if c.Failed() {
+			c.Out.Addr(c.Arg(i))
+			return
+		}
+		fn(c, i)
+	}}
+}

@@ -59,8 +59,7 @@ func (c *Ctx) sigset(addr, size uint64) {
 		return
 	}
 	var b [8]byte
-	if n, err := c.Mem.ReadAt(b[:size], addr); err != nil || uint64(n) != size {
-		c.Out.Addr(addr)
+	if !c.fetch(addr, b[:size]) {
 		return
 	}
 	c.Out.Set(SigsetFormatter, binary.LittleEndian.Uint64(b[:]))
@@ -71,21 +70,9 @@ func init() {
 	// The size of a sigset is the argument after the last sigset (the
 	// rt_sig* calls' sigsetsize); 8 when the signature has none.
 	registerArg("sigset_in", ArgDecoder{Fn: func(c *Ctx, i int) { c.sigset(c.Arg(i), c.sigsetSize(i)) }})
-	registerArg("sigset_out", ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) {
-		if c.Failed() {
-			c.Out.Addr(c.Arg(i))
-			return
-		}
-		c.sigset(c.Arg(i), c.sigsetSize(i))
-	}})
+	registerArg("sigset_out", outArg(func(c *Ctx, i int) { c.sigset(c.Arg(i), c.sigsetSize(i)) }))
 	registerArg("sigaction_in", ArgDecoder{Fn: func(c *Ctx, i int) { c.sigaction(c.Arg(i)) }})
-	registerArg("sigaction_out", ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) {
-		if c.Failed() {
-			c.Out.Addr(c.Arg(i))
-			return
-		}
-		c.sigaction(c.Arg(i))
-	}})
+	registerArg("sigaction_out", outArg(func(c *Ctx, i int) { c.sigaction(c.Arg(i)) }))
 }
 
 // sigsetSize finds the sigsetsize argument of an rt_sig* call: the first
@@ -114,8 +101,7 @@ func (c *Ctx) sigaction(addr uint64) {
 	ws := c.Call.Arch.WordSize
 	var b [32]byte
 	size := 3*ws + 8
-	if n, err := c.Mem.ReadAt(b[:size], addr); err != nil || n != size {
-		o.Addr(addr)
+	if !c.fetch(addr, b[:size]) {
 		return
 	}
 	word := func(off int) uint64 {
@@ -175,8 +161,7 @@ func init() {
 		o := c.Out
 		var b [8]byte
 		addr := c.Call.Arch.Mask(c.Call.SP + off)
-		if n, err := c.Mem.ReadAt(b[:], addr); err != nil || n != 8 {
-			o.Addr(addr)
+		if !c.fetch(addr, b[:]) {
 			return
 		}
 		o.Struct()
