@@ -336,3 +336,123 @@ func init() {
 		},
 	}, "clone")
 }
+
+func init() {
+	// restart_syscall(<... resuming interrupted clock_nanosleep ...>)
+	registerSyscall(&Syscall{Enter: func(c *Ctx) {
+		name := "system call"
+		if c.Call.Prev != nil {
+			name = c.Call.Prev.Name
+		}
+		c.Out.Text("<... resuming interrupted " + name + " ...>")
+	}}, "restart_syscall")
+}
+
+// struct clone_args (linux/sched.h): every field 64 bits wide.
+const (
+	cloneArgsMin    = 64 // up to and including tls
+	cloneArgsSize   = 88 // up to and including cgroup
+	cloneIntoCgroup = 0x200000000
+)
+
+func init() {
+	// clone3(args, size): the struct at entry; at exit what the kernel
+	// wrote back (pidfd, parent_tid) as " => {...}".
+	registerSyscall(&Syscall{
+		Enter: func(c *Ctx) {
+			o := c.Out
+			addr, size := c.Arg(0), c.Arg(1)
+			var b [cloneArgsSize]byte
+			n := min(size, cloneArgsSize)
+			if n < cloneArgsMin {
+				o.Addr(addr)
+				o.Uint(size)
+				return
+			}
+			if !c.fetch(addr, b[:n]) {
+				o.Uint(size)
+				return
+			}
+			f := func(k int) uint64 { return binary.LittleEndian.Uint64(b[8*k:]) }
+			flags := f(0)
+			o.Struct()
+			o.Field("flags")
+			o.Set(formatterFunc(xlat.AppendClone3Flags), flags)
+			if flags&clonePidfd != 0 {
+				o.Field("pidfd")
+				o.Addr(f(1))
+			}
+			if flags&(cloneChildSettid|cloneChildCleartid) != 0 {
+				o.Field("child_tid")
+				o.Addr(f(2))
+			}
+			if flags&cloneParentSettid != 0 {
+				o.Field("parent_tid")
+				o.Addr(f(3))
+			}
+			o.Field("exit_signal")
+			if sig := f(4); sig < 1<<31-1 {
+				o.Set(SignalFormatter, sig)
+			} else {
+				o.Uint(sig)
+			}
+			o.Field("stack")
+			o.Addr(f(5))
+			o.Field("stack_size")
+			o.Hex(f(6))
+			if flags&cloneSettls != 0 {
+				o.Field("tls")
+				o.Addr(f(7))
+			}
+			if f(8) != 0 || f(9) != 0 {
+				o.Field("set_tid")
+				o.Addr(f(8))
+				o.Field("set_tid_size")
+				o.Uint(f(9))
+			}
+			if n > 80 && (f(10) != 0 || flags&cloneIntoCgroup != 0) {
+				o.Field("cgroup")
+				o.Uint(f(10))
+			}
+			o.End()
+			if flags&(clonePidfd|cloneParentSettid) != 0 {
+				c.Call.More, c.Call.SepAtExit = true, true
+				c.Call.Saved[0] = flags
+				return
+			}
+			o.Uint(size)
+		},
+		Exit: func(c *Ctx) {
+			o := c.Out
+			addr, size, flags := c.Arg(0), c.Arg(1), c.Call.Saved[0]
+			if !c.Failed() {
+				var b [32]byte
+				if n, err := c.Mem.ReadAt(b[:], addr); err == nil && n == len(b) {
+					o.Changed()
+					o.Struct()
+					if flags&clonePidfd != 0 {
+						o.Field("pidfd")
+						c.intAt(binary.LittleEndian.Uint64(b[8:]))
+					}
+					if flags&cloneParentSettid != 0 {
+						o.Field("parent_tid")
+						c.intAt(binary.LittleEndian.Uint64(b[24:]))
+					}
+					o.End()
+				}
+			}
+			o.Uint(size)
+		},
+	}, "clone3")
+}
+
+// intAt appends the int at addr as [N], or the address when unreadable.
+func (c *Ctx) intAt(addr uint64) {
+	var b [4]byte
+	if !c.fetch(addr, b[:]) {
+		return
+	}
+	c.Out.Ref()
+	c.Out.Int(int64(int32(binary.LittleEndian.Uint32(b[:]))))
+	c.Out.End()
+}

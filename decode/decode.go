@@ -57,6 +57,9 @@ type Call struct {
 	Nr    uint64
 	Args  [6]uint64
 	SP    uint64 // the stack pointer at entry
+	// Prev is the syscall the task entered before this one, when known:
+	// restart_syscall names the call it resumes.
+	Prev *sysent.Entry
 
 	// Set at the exit stop.
 	Rval    int64

@@ -191,3 +191,7 @@ func (c *Ctx) stackT(addr uint64) {
 	o.Uint(word(2))
 	o.End()
 }
+
+func init() {
+	setArg("madvice", xlat.MadviseAdvice, true)
+}

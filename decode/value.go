@@ -8,25 +8,26 @@ type Kind uint8
 // The node kinds. Scalars stand alone; KStruct, KArray, KRef, KInOut and
 // KCall open a composite whose children follow until the matching KEnd.
 const (
-	KInt    Kind = iota // signed decimal; Num holds the int64 bits
-	KUint               // unsigned decimal
-	KHex                // hexadecimal: 0x2a, and 0 as "0"
-	KOct                // octal with a leading 0: 022, and 0 as "0"
-	KAddr               // a tracee address: NULL for 0, else 0x7ffd...
-	KStr                // a string of bytes (Off/Len in the arena); Trunc: more followed
-	KSet                // Num printed by Fmt (a flag set or an enum)
-	KSym                // a symbol: Name (AT_FDCWD, RLIM64_INFINITY...); Num is the raw value
-	KUnread             // memory that could not be read: "???"
-	KMore               // an abbreviated tail: "..."
-	KCount              // a count comment: "/* Num Name */", e.g. /* 12 vars */
-	KStruct             // {field=value, ...}
-	KArray              // [a, b]
-	KRef                // [value]: a value passed by reference
-	KInOut              // [before => after]
-	KCall               // Name(args): makedev(0x1, 0x3), htons(80)
-	KEnd                // closes the innermost composite
-	KField              // the name of the next struct field: Name
-	KText               // literal text in the arena, printed as is (rare: decoder notes)
+	KInt     Kind = iota // signed decimal; Num holds the int64 bits
+	KUint                // unsigned decimal
+	KHex                 // hexadecimal: 0x2a, and 0 as "0"
+	KOct                 // octal with a leading 0: 022, and 0 as "0"
+	KAddr                // a tracee address: NULL for 0, else 0x7ffd...
+	KStr                 // a string of bytes (Off/Len in the arena); Trunc: more followed
+	KSet                 // Num printed by Fmt (a flag set or an enum)
+	KSym                 // a symbol: Name (AT_FDCWD, RLIM64_INFINITY...); Num is the raw value
+	KUnread              // memory that could not be read: "???"
+	KMore                // an abbreviated tail: "..."
+	KCount               // a count comment: "/* Num Name */", e.g. /* 12 vars */
+	KStruct              // {field=value, ...}
+	KArray               // [a, b]
+	KRef                 // [value]: a value passed by reference
+	KInOut               // [before => after]
+	KCall                // Name(args): makedev(0x1, 0x3), htons(80)
+	KEnd                 // closes the innermost composite
+	KField               // the name of the next struct field: Name
+	KText                // literal text in the arena, printed as is (rare: decoder notes)
+	KChanged             // the value before it changed during the call to the value after it: " => "
 )
 
 // Formatter prints a numeric value symbolically. *xlat.Set implements it.
@@ -66,7 +67,7 @@ func (o *Out) Reset() {
 }
 
 func (o *Out) push(n Node) {
-	if o.depth == 0 && n.Kind != KEnd && n.Kind != KField && n.Kind != KCount {
+	if o.depth == 0 && n.Kind != KEnd && n.Kind != KField && n.Kind != KCount && n.Kind != KChanged {
 		o.Top++
 	}
 	o.Nodes = append(o.Nodes, n)
@@ -122,6 +123,10 @@ func (o *Out) TextBytes(b []byte) {
 	o.Arena = append(o.Arena, b...)
 	o.push(Node{Kind: KText, Off: uint32(off), Len: uint32(len(b))})
 }
+
+// Changed says the value before this node changed during the call to the
+// value appended next: clone3({...} => {parent_tid=[123]}, 88).
+func (o *Out) Changed() { o.push(Node{Kind: KChanged}) }
 
 // Field names the next value of the struct being built.
 func (o *Out) Field(name string) { o.push(Node{Kind: KField, Name: name}) }

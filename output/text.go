@@ -94,6 +94,20 @@ func (t *Text) Event(ev *tracer.Event) {
 		t.write(b, false)
 	case tracer.Exiting:
 		t.cutShort(ev.Pid)
+	case tracer.Exec:
+		c := t.calls[ev.OldPid]
+		if t.cur == ev.OldPid {
+			t.pidChanged(ev.Pid)
+		}
+		delete(t.calls, ev.OldPid)
+		delete(t.ntasks, ev.OldPid)
+		t.superseded(ev.Pid, ev.OldPid, c)
+	case tracer.Detached:
+		if t.cur == ev.Pid {
+			t.write(append(t.buf[:0], " <detached ...>\n"...), false)
+		}
+		delete(t.calls, ev.Pid)
+		delete(t.ntasks, ev.Pid)
 	case tracer.Exited, tracer.Killed:
 		t.cutShort(ev.Pid)
 		t.leader(ev.Pid)
@@ -112,6 +126,28 @@ func (t *Text) Event(ev *tracer.Event) {
 		t.write(b, false)
 		delete(t.ntasks, ev.Pid)
 		delete(t.calls, ev.Pid)
+	}
+}
+
+// pidChanged ends the open line of a thread whose execve gave it pid.
+func (t *Text) pidChanged(pid int) {
+	b := append(t.buf[:0], " <pid changed to "...)
+	b = strconv.AppendInt(b, int64(pid), 10)
+	t.write(append(b, " ...>\n"...), false)
+}
+
+// superseded reports that the thread old execed and became pid (the
+// leader's record is dropped): "+++ superseded by execve in pid OLD +++".
+// The execve in flight, c, resumes under pid.
+func (t *Text) superseded(pid, old int, c *inflight) {
+	delete(t.calls, pid)
+	t.leader(pid)
+	b := append(t.buf, "+++ superseded by execve in pid "...)
+	b = strconv.AppendInt(b, int64(old), 10)
+	t.write(append(b, " +++\n"...), false)
+	if c != nil {
+		c.unfinished = true
+		t.calls[pid] = c
 	}
 }
 
@@ -194,7 +230,7 @@ func (t *Text) exit(ev *tracer.Event) {
 		return // entered before tracing began
 	}
 	b := t.resume(ev.Pid, c)
-	if ev.SepAtExit && ev.Args.Top > 0 {
+	if ev.SepAtExit && ev.Args.Top > 0 && ev.Args.Nodes[0].Kind != decode.KChanged {
 		b = append(b, ", "...)
 	}
 	b, _ = t.appendList(b, &ev.Args, 0)
@@ -319,6 +355,14 @@ func (t *Text) appendList(b []byte, o *decode.Out, i int) ([]byte, int) {
 		switch n.Kind {
 		case decode.KEnd:
 			return b, i + 1
+		case decode.KChanged:
+			b = append(b, " => "...)
+			i++
+			if i < len(o.Nodes) {
+				b, i = t.appendValue(b, o, i)
+			}
+			first = false
+			continue
 		case decode.KCount:
 			b = append(b, " /* "...)
 			b = strconv.AppendUint(b, n.Num, 10)

@@ -26,6 +26,16 @@ const (
 	// Exiting: the task is about to exit (PTRACE_EVENT_EXIT); a syscall
 	// it was in will never return.
 	Exiting
+	// Exec: a thread other than the leader execed and took the leader's
+	// pid: Pid is the leader's, OldPid the thread's former id. The leader's
+	// own record is gone without an exit.
+	Exec
+	// Attached: the task was attached (Attach, or a thread found while
+	// attaching a process under Follow).
+	Attached
+	// Detached: the task was let go, running (or stopped, if it was in a
+	// group-stop); a syscall it was in is not followed to its end.
+	Detached
 	// Exited: the task exited with Status.
 	Exited
 	// Killed: the task was killed by Sig; Core says a core was dumped.
@@ -56,6 +66,10 @@ type Event struct {
 	Sig int
 	// Exited.
 	Status int
+	// Exec: the former id of the thread that execed.
+	OldPid int
+	// Attached: how many threads were attached.
+	Threads int
 	// Killed.
 	Core bool
 

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/spf13/pflag"
@@ -26,6 +27,8 @@ type traceFlags struct {
 	strSize string // -s
 	verbose bool   // -v
 	hex     int    // -x count
+	quiet   int    // -q count
+	pids    []string
 	args    []string
 }
 
@@ -39,6 +42,8 @@ func parseTraceFlags(prog string, args []string, stderr io.Writer) (*traceFlags,
 	fs.StringVarP(&f.strSize, "string-limit", "s", "32", "print at most N bytes of a string")
 	fs.BoolVarP(&f.verbose, "no-abbrev", "v", false, "print structures unabbreviated")
 	fs.CountVarP(&f.hex, "hex", "x", "print non-ASCII strings in hex (-xx: all strings)")
+	fs.CountVarP(&f.quiet, "quiet", "q", "suppress messages about attaching and detaching")
+	fs.StringArrayVarP(&f.pids, "attach", "p", nil, "trace the process PID (repeatable; comma or space separated lists)")
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
@@ -83,34 +88,31 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 	if err != nil || limit < 0 {
 		return &ExitError{Code: 1, Msg: fmt.Sprintf("invalid -s argument: '%s'\nTry '%s -h' for more information.", f.strSize, prog)}
 	}
-	if len(f.args) == 0 {
+	pids, err := parsePids(f.pids)
+	if err != nil {
+		return err
+	}
+	if len(f.args) == 0 && len(pids) == 0 {
 		return &ExitError{Code: 1, Msg: "must have PROG [ARGS] or -p PID\nTry '" + prog + " -h' for more information."}
 	}
-	path, err := lookPath(f.args[0])
-	if err != nil {
-		return &ExitError{Code: 1, Msg: fmt.Sprintf("Can't stat '%s': %s", f.args[0], errnoText(err))}
+	var path string
+	if len(f.args) > 0 {
+		if path, err = lookPath(f.args[0]); err != nil {
+			return &ExitError{Code: 1, Msg: fmt.Sprintf("Can't stat '%s': %s", f.args[0], errnoText(err))}
+		}
 	}
 
-	out := io.Writer(stdio.Err)
-	topt := output.TextOptions{Prefix: output.PrefixBracketed, Quote: output.QuoteStyle(min(f.hex, 2))}
-	if f.outFile != "" {
-		file, err := os.OpenFile(f.outFile, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_CLOEXEC, 0o666)
-		if err != nil {
-			return &ExitError{Code: 1, Msg: fmt.Sprintf("Can't fopen '%s': %s", f.outFile, errnoText(err))}
-		}
-		defer file.Close()
-		out = file
-		topt.Prefix = output.PrefixMulti
-		if f.follow > 0 {
-			topt.Prefix = output.PrefixAlways
-		}
+	out, closeOut, err := traceOutput(f, stdio)
+	if err != nil {
+		return err
 	}
-	text := output.NewText(out, topt)
+	defer closeOut()
+	sink := &noticeSink{out: out, w: stdio.Err, prog: prog, quiet: f.quiet > 0}
 
 	t, err := tracer.New(tracer.Config{
 		Follow: f.follow > 0,
 		Decode: decode.Options{StrLimit: limit, Verbose: f.verbose},
-		Sink:   text,
+		Sink:   sink,
 	})
 	if err != nil {
 		return err
@@ -119,19 +121,39 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 
 	// Signals meant for the program must not kill sonde first. With -o FILE
 	// strace blocks them (its default -I3) and the program alone decides;
-	// without it (-I2) strace passes the signal on to the program.
+	// without it (-I2) strace passes the signal on to the program. When
+	// sonde attached to processes, they make it let go of every task and
+	// die of the signal, as strace does.
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGPIPE)
 	defer signal.Stop(sigs)
 
-	name := "sonde"
-	if prog == "strace" {
-		name = "strace"
+	attached := 0
+	for _, pid := range pids {
+		if _, err := t.Attach(pid); err != nil {
+			fmt.Fprintf(stdio.Err, "%s: %v\n", prog, err)
+			continue
+		}
+		attached++
 	}
-	pid, err := t.Launch(&tracer.Command{Path: path, Argv: f.args, Prog: name, Stdin: stdio.In, Stdout: stdio.Out, Stderr: stdio.Err})
-	if err != nil {
-		return err
+	var launched int
+	if path != "" {
+		name := "sonde"
+		if prog == "strace" {
+			name = "strace"
+		}
+		launched, err = t.Launch(&tracer.Command{Path: path, Argv: f.args, Prog: name, Stdin: stdio.In, Stdout: stdio.Out, Stderr: stdio.Err})
+		if err != nil {
+			return err
+		}
 	}
+	if attached == 0 && launched == 0 {
+		return &ExitError{Code: 1}
+	}
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var caught atomic.Int32 // the signal that ended an attached trace
 	forward := f.outFile == ""
 	stopFwd := make(chan struct{})
 	defer close(stopFwd)
@@ -139,8 +161,13 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 		for {
 			select {
 			case s := <-sigs:
-				if forward && s != syscall.SIGPIPE {
-					syscall.Kill(pid, s.(syscall.Signal))
+				sig := s.(syscall.Signal)
+				switch {
+				case attached > 0 && sig != syscall.SIGPIPE:
+					caught.CompareAndSwap(0, int32(sig))
+					cancel()
+				case forward && launched != 0 && sig != syscall.SIGPIPE:
+					syscall.Kill(launched, sig)
 				}
 			case <-stopFwd:
 				return
@@ -148,12 +175,18 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 		}
 	}()
 
-	st, err := t.Run(ctx)
-	if ferr := text.Flush(); ferr != nil && err == nil {
+	st, err := t.Run(runCtx)
+	if ferr := out.Flush(); ferr != nil && err == nil {
 		err = fmt.Errorf("write trace: %w", ferr)
+	}
+	if sig := caught.Load(); sig != 0 {
+		return &SignalExit{Signal: syscall.Signal(sig)}
 	}
 	if err != nil {
 		return err
+	}
+	if launched == 0 {
+		return nil
 	}
 	if !st.Exited {
 		return &SignalExit{Signal: st.Signal}
@@ -162,6 +195,83 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 		return &ExitError{Code: st.Code}
 	}
 	return nil
+}
+
+// flushSink is a sink whose output can be flushed.
+type flushSink interface {
+	tracer.Sink
+	Flush() error
+}
+
+// traceOutput opens where the trace goes: stderr, -o FILE, or with -ff -o
+// one FILE.PID per task.
+func traceOutput(f *traceFlags, stdio Stdio) (flushSink, func(), error) {
+	topt := output.TextOptions{Prefix: output.PrefixBracketed, Quote: output.QuoteStyle(min(f.hex, 2))}
+	if f.outFile == "" {
+		return output.NewText(stdio.Err, topt), func() {}, nil
+	}
+	if f.follow >= 2 {
+		p := output.NewPerTask(f.outFile, topt)
+		return p, func() { p.Close() }, nil
+	}
+	file, err := os.OpenFile(f.outFile, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_CLOEXEC, 0o666)
+	if err != nil {
+		return nil, nil, &ExitError{Code: 1, Msg: fmt.Sprintf("Can't fopen '%s': %s", f.outFile, errnoText(err))}
+	}
+	topt.Prefix = output.PrefixMulti
+	if f.follow > 0 {
+		topt.Prefix = output.PrefixAlways
+	}
+	return output.NewText(file, topt), func() { file.Close() }, nil
+}
+
+// noticeSink passes events to the trace output and prints strace's notices
+// on stderr: "Process 123 attached", "Process 123 detached" (not with -q).
+type noticeSink struct {
+	out   flushSink
+	w     io.Writer
+	prog  string
+	quiet bool
+}
+
+func (n *noticeSink) Event(ev *tracer.Event) {
+	n.out.Event(ev)
+	if n.quiet {
+		return
+	}
+	switch ev.Kind {
+	case tracer.Attached:
+		n.out.Flush()
+		if ev.Threads > 1 {
+			fmt.Fprintf(n.w, "%s: Process %d attached with %d threads\n", n.prog, ev.Pid, ev.Threads)
+		} else {
+			fmt.Fprintf(n.w, "%s: Process %d attached\n", n.prog, ev.Pid)
+		}
+	case tracer.Detached:
+		n.out.Flush()
+		fmt.Fprintf(n.w, "%s: Process %d detached\n", n.prog, ev.Pid)
+	}
+}
+
+func (n *noticeSink) Flush() error { return n.out.Flush() }
+
+// parsePids reads -p values: each a pid or a list of pids separated by
+// commas or spaces.
+func parsePids(vals []string) ([]int, error) {
+	var pids []int
+	for _, v := range vals {
+		for _, s := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+			pid, err := strconv.Atoi(s)
+			if err != nil || pid <= 0 {
+				return nil, &ExitError{Code: 1, Msg: fmt.Sprintf("Invalid process id: '%s'", s)}
+			}
+			if pid == os.Getpid() {
+				return nil, &ExitError{Code: 1, Msg: "I'm sorry, I can't let you do that, Dave."}
+			}
+			pids = append(pids, pid)
+		}
+	}
+	return pids, nil
 }
 
 // lookPath finds the program as strace does: a name with a slash is used

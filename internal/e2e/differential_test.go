@@ -14,7 +14,7 @@ import (
 // minOverallFidelity is the least acceptable fidelity over all workloads of
 // TestDifferential together (matched lines over the sum of strace's run-to-run
 // agreement and extra lines, as ../shared/tools/difftrace computes it).
-const minOverallFidelity = 0.5
+const minOverallFidelity = 0.9
 
 // differential is the one table of TestDifferential's workloads and the least
 // fidelity each must reach. Raise a threshold when sonde improves; never lower
@@ -25,24 +25,39 @@ var differential = []struct {
 	goName   string   // a Go fixture built with
 	goarch   string   // this GOARCH; or
 	cmd      []string // a command found on $PATH
+	args     []string // arguments of a fixture
 	optional bool     // cmd may be absent even under CI (scripts/test.sh does not install it)
-	min      float64  // least fidelity for this workload
+	min      float64  // least fidelity for this workload (i386: see minI386)
 }{
-	{name: "exit7", c: "exit7", min: 0.5},
-	{name: "true", c: "true", min: 0.5},
-	{name: "killself", c: "killself", min: 0.5},
-	{name: "strings", c: "strings", min: 0.5},
-	{name: "signals", c: "signals", min: 0.5},
-	{name: "open", c: "open", min: 0.5},
-	{name: "gohello-amd64", goarch: "amd64", goName: "gohello", min: 0.5},
-	{name: "gohello-386", goarch: "386", goName: "gohello", min: 0.5},
-	{name: "true", cmd: []string{"true"}, min: 0.5},
-	{name: "ls", cmd: []string{"ls", "/"}, min: 0.5},
-	{name: "cat", cmd: []string{"cat", "/etc/hostname"}, min: 0.5},
-	{name: "sh-echo", cmd: []string{"sh", "-c", "echo hi > /dev/null"}, min: 0.5},
-	{name: "uname", cmd: []string{"uname", "-r"}, min: 0.5},
-	{name: "python3", cmd: []string{"python3", "-c", "print(1)"}, optional: true, min: 0.5},
+	{name: "exit7", c: "exit7", min: 0.95},
+	{name: "true", c: "true", min: 0.95},
+	{name: "killself", c: "killself", min: 0.95},
+	{name: "strings", c: "strings", min: 0.95},
+	{name: "signals", c: "signals", min: 0.95},
+	{name: "open", c: "open", min: 0.95},
+	// Threads and forks interleave differently from run to run (which line
+	// is cut by <unfinished ...>, which pid shows first): strace disagrees
+	// with itself on these too.
+	{name: "threads", c: "threads", args: []string{"4", "3"}, min: 0.7},
+	{name: "forkstorm", c: "forkstorm", args: []string{"20"}, min: 0.8},
+	{name: "threadexec", c: "threadexec", min: 0.9},
+	{name: "gohello-amd64", goarch: "amd64", goName: "gohello", min: 0.75},
+	{name: "gohello-386", goarch: "386", goName: "gohello", min: 0.7},
+	{name: "gothreads-amd64", goarch: "amd64", goName: "gothreads", min: 0.7},
+	{name: "gothreads-386", goarch: "386", goName: "gothreads", min: 0.6},
+	{name: "true", cmd: []string{"true"}, min: 0.95},
+	{name: "ls", cmd: []string{"ls", "/"}, min: 0.95},
+	{name: "cat", cmd: []string{"cat", "/etc/hostname"}, min: 0.95},
+	{name: "sh-echo", cmd: []string{"sh", "-c", "echo hi > /dev/null"}, min: 0.95},
+	{name: "pipeline", cmd: []string{"sh", "-c", "echo a | cat | wc -c"}, min: 0.9},
+	{name: "uname", cmd: []string{"uname", "-r"}, min: 0.95},
+	{name: "python3", cmd: []string{"python3", "-c", "print(1)"}, optional: true, min: 0.95},
 }
+
+// minI386 caps the thresholds of i386 C fixtures while the i386-only
+// decoders (set_thread_area's user_desc, statx) are missing: a handful of
+// lines of every i386 trace.
+const minI386 = 0.75
 
 // TestDifferential runs real strace twice and sonde once, each with
 // `-f -o FILE --`, on every workload of the differential table, in a fresh
@@ -67,7 +82,7 @@ func TestDifferential(t *testing.T) {
 					variants = append(variants, "c-"+string(arch)+"/"+w.name)
 					resolve = append(resolve, func(t *testing.T) []string {
 						requireArch(t, arch)
-						return []string{fx.C(t, arch, w.c)}
+						return append([]string{fx.C(t, arch, w.c)}, w.args...)
 					})
 				}
 			case w.goName != "":
@@ -94,7 +109,11 @@ func TestDifferential(t *testing.T) {
 				t.Run(name, func(t *testing.T) {
 					t.Parallel()
 					cmd := resolve[i](t)
-					matched, ref := compareWithStrace(t, strace, tr, cmd, w.min)
+					min := w.min
+					if strings.HasPrefix(name, "c-i386/") {
+						min = minI386
+					}
+					matched, ref := compareWithStrace(t, strace, tr, cmd, min)
 					mu.Lock()
 					totalMatched += matched
 					totalRef += ref

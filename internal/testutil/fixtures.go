@@ -150,7 +150,7 @@ func runJobs(jobs []func() error) error {
 // keeps each call the source makes; _FORTIFY_SOURCE (on by default in some
 // distributions' gcc) is undefined so no call is rerouted through a _chk
 // variant.
-var CFlags = []string{"-std=gnu11", "-O0", "-Wall", "-U_FORTIFY_SOURCE"}
+var CFlags = []string{"-std=gnu11", "-O0", "-Wall", "-U_FORTIFY_SOURCE", "-pthread"}
 
 func buildC(src, out string, arch Arch) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {

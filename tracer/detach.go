@@ -1,0 +1,51 @@
+package tracer
+
+import (
+	"context"
+	"syscall"
+
+	"github.com/sonde-dev/sonde/ptrace"
+)
+
+// release ends the trace early: attached tasks are detached, left as they
+// were (running, or stopped when they were in a group-stop, with any signal
+// they were about to receive delivered), launched ones killed. It returns
+// when no task is left. Runs on the ptrace thread.
+func (t *Tracer) release() {
+	for pid, tk := range t.tasks {
+		if tk.attached {
+			// Every traced task is running (or listening) here: stop it
+			// so it can be detached.
+			if err := ptrace.Interrupt(pid); err != nil {
+				t.detached(tk)
+			}
+		} else {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
+	for len(t.tasks) > 0 {
+		r := t.wait(context.Background(), false)
+		if r.err != nil {
+			return // ECHILD: nothing left to wait for
+		}
+		tk := t.tasks[r.pid]
+		if tk == nil || !tk.attached || !r.ws.Stopped() {
+			// Exits, and the stops of tasks being killed.
+			t.handle(r.pid, r.ws)
+			continue
+		}
+		sig := 0
+		if r.ws.TrapCause() == 0 && !r.ws.IsSyscallStop() {
+			sig = int(r.ws.StopSignal()) // a signal on its way: deliver it
+		}
+		ptrace.Detach(r.pid, sig)
+		t.detached(tk)
+	}
+}
+
+func (t *Tracer) detached(tk *task) {
+	delete(t.tasks, tk.pid)
+	if !tk.hidden {
+		t.emit(tk, Event{Kind: Detached})
+	}
+}

@@ -1,0 +1,239 @@
+package tracer
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sonde-dev/sonde/arch"
+	"github.com/sonde-dev/sonde/decode"
+	"github.com/sonde-dev/sonde/ptrace"
+	"github.com/sonde-dev/sonde/sysent"
+)
+
+// handle acts on one wait status and resumes the task. Runs on the ptrace
+// thread.
+func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
+	tk := t.tasks[pid]
+	if tk == nil {
+		// A new child can report its first stop before its parent reports
+		// the fork event.
+		tk = &task{pid: pid}
+		t.tasks[pid] = tk
+	}
+	switch {
+	case ws.Exited():
+		t.gone(tk, Event{Kind: Exited, Status: ws.ExitStatus()})
+		if pid == t.leader {
+			t.status = Status{Exited: true, Code: ws.ExitStatus()}
+		}
+		return
+	case ws.Signaled():
+		t.gone(tk, Event{Kind: Killed, Sig: int(ws.Signal()), Core: ws.CoreDump()})
+		if pid == t.leader {
+			t.status = Status{Signal: ws.Signal(), CoreDump: ws.CoreDump()}
+		}
+		return
+	case !ws.Stopped():
+		return
+	}
+	tk.listening = false
+	sig := 0
+	switch ws.TrapCause() {
+	case 0:
+		if ws.IsSyscallStop() {
+			t.syscallStop(tk)
+			break
+		}
+		sig = int(ws.StopSignal())
+		if !tk.hidden {
+			t.signalStop(tk, sig)
+		}
+	case ptrace.EventStop:
+		if ws.IsGroupStop() {
+			if !tk.hidden {
+				t.emit(tk, Event{Kind: GroupStop, Sig: int(ws.StopSignal())})
+			}
+			// Stay stopped without swallowing the stop: SIGCONT resumes.
+			tk.listening = true
+			ptrace.Listen(pid)
+			return
+		}
+		// An interrupt stop: the first stop of an attached task or of a new
+		// child.
+		if tk.attached && !tk.inSyscall && tk.prev == nil {
+			tk.prev = interruptedSyscall(pid)
+		}
+	case ptrace.EventExit:
+		if !tk.hidden {
+			t.emit(tk, Event{Kind: Exiting})
+		}
+		tk.inSyscall = false
+	case ptrace.EventExec:
+		t.execEvent(tk)
+	case ptrace.EventFork, ptrace.EventVfork, ptrace.EventClone:
+		if msg, err := ptrace.GetEventMsg(pid); err == nil {
+			child := int(msg)
+			ck := t.tasks[child]
+			if ck == nil {
+				ck = &task{pid: child}
+				t.tasks[child] = ck
+			}
+			ck.attached = tk.attached
+		}
+	}
+	ptrace.Syscall(pid, sig)
+}
+
+// execEvent handles PTRACE_EVENT_EXEC. When a thread other than the leader
+// execs, the kernel gives it the leader's pid: the leader's task record is
+// dropped and the execing thread's takes its place.
+func (t *Tracer) execEvent(tk *task) {
+	msg, err := ptrace.GetEventMsg(tk.pid)
+	old := int(msg)
+	if err != nil || old == tk.pid || old <= 0 {
+		return
+	}
+	th := t.tasks[old]
+	if th == nil {
+		return
+	}
+	delete(t.tasks, old)
+	th.pid = tk.pid
+	t.tasks[tk.pid] = th
+	if !th.hidden {
+		t.emit(th, Event{Kind: Exec, OldPid: old})
+	}
+}
+
+// interruptedSyscall names the syscall a task was blocked in when it was
+// attached, from /proc/PID/syscall, so the restart_syscall that resumes it
+// can say what it resumes.
+func interruptedSyscall(pid int) *sysent.Entry {
+	var info ptrace.SyscallInfo
+	if err := ptrace.GetSyscallInfo(pid, &info); err != nil {
+		return nil
+	}
+	tab := sysent.ForAuditArch(info.Arch)
+	if tab == nil {
+		return nil
+	}
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/syscall")
+	if err != nil {
+		return nil
+	}
+	f := strings.Fields(string(data))
+	if len(f) == 0 {
+		return nil
+	}
+	nr, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil || nr < 0 {
+		return nil
+	}
+	e := tab.Lookup(uint64(nr))
+	if e != nil && e.Name == "restart_syscall" {
+		return nil // resuming something already: what is not known
+	}
+	return e
+}
+
+func (t *Tracer) gone(tk *task, ev Event) {
+	delete(t.tasks, tk.pid)
+	if tk.hidden && !tk.quiet {
+		return
+	}
+	t.emit(tk, ev)
+}
+
+func (t *Tracer) emit(tk *task, ev Event) {
+	ev.Pid = tk.pid
+	ev.Time = time.Now()
+	t.cfg.Sink.Event(&ev)
+}
+
+func (t *Tracer) syscallStop(tk *task) {
+	var info ptrace.SyscallInfo
+	if err := ptrace.GetSyscallInfo(tk.pid, &info); err != nil {
+		return
+	}
+	switch info.Op {
+	case ptrace.SyscallInfoEntry:
+		t.enter(tk, &info)
+	case ptrace.SyscallInfoExit:
+		t.exit(tk, &info)
+	}
+}
+
+func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
+	a := arch.ByAuditArch(info.Arch)
+	tab := sysent.ForAuditArch(info.Arch)
+	if a == nil || tab == nil {
+		return
+	}
+	c := &tk.call
+	*c = decode.Call{Arch: a, Table: tab, Nr: info.Nr, Args: info.Args, SP: info.StackPointer, Entry: tab.Lookup(info.Nr), Prev: tk.prev}
+	if c.Entry != nil && c.Entry.Name != "restart_syscall" {
+		tk.prev = c.Entry
+	}
+	tk.inSyscall = true
+	if tk.hidden {
+		if c.Entry == nil || (c.Entry.Name != "execve" && c.Entry.Name != "execveat") {
+			return
+		}
+		// The program's own life starts here: trace it with the user's
+		// options (children included under -f).
+		tk.hidden = false
+		ptrace.SetOptions(tk.pid, t.traceOpts(false))
+	}
+	ev := &t.ev
+	*ev = Event{Kind: SyscallEnter, Pid: tk.pid, Arch: a, Entry: c.Entry, Nr: c.Nr, Args: ev.Args}
+	ev.Args.Reset()
+	t.mem.pid = tk.pid
+	t.ctx.Call, t.ctx.Out = c, &ev.Args
+	decode.Enter(&t.ctx)
+	ev.More, ev.SepAtExit = c.More, c.SepAtExit
+	ev.Time = time.Now()
+	t.cfg.Sink.Event(ev)
+}
+
+func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) {
+	if !tk.inSyscall {
+		return
+	}
+	tk.inSyscall = false
+	if tk.hidden {
+		return
+	}
+	c := &tk.call
+	c.Rval, c.IsError = info.Rval, info.IsError
+	ev := &t.ev
+	*ev = Event{Kind: SyscallExit, Pid: tk.pid, Arch: c.Arch, Entry: c.Entry, Nr: c.Nr, SepAtExit: c.SepAtExit, Args: ev.Args}
+	ev.Args.Reset()
+	t.mem.pid = tk.pid
+	t.ctx.Call, t.ctx.Out = c, &ev.Args
+	decode.Exit(&t.ctx)
+	ev.Ret, ev.RetFmt, ev.Rval, ev.IsError = c.Ret, c.RetFmt, c.Arch.SignedWord(uint64(c.Rval)), c.IsError
+	ev.Time = time.Now()
+	t.cfg.Sink.Event(ev)
+	if c.Entry != nil && (c.Entry.Name == "execve" || c.Entry.Name == "execveat") && c.IsError && tk.pid == t.leader && !t.execed {
+		// The launched program could not be executed: what follows is the
+		// stub reporting it, not the program; only its exit is shown.
+		tk.hidden, tk.quiet = true, true
+	}
+	if c.Entry != nil && (c.Entry.Name == "execve" || c.Entry.Name == "execveat") && !c.IsError {
+		t.execed = true
+	}
+}
+
+func (t *Tracer) signalStop(tk *task, sig int) {
+	var si ptrace.Siginfo
+	ev := &t.ev
+	*ev = Event{Kind: Signal, Pid: tk.pid, Sig: sig, Args: ev.Args}
+	ev.Args.Reset()
+	if err := ptrace.GetSiginfo(tk.pid, &si); err == nil {
+		decode.Siginfo(&ev.Args, si.Raw())
+	}
+	ev.Time = time.Now()
+	t.cfg.Sink.Event(ev)
+}
