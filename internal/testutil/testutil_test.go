@@ -100,6 +100,10 @@ func TestFixturesRun(t *testing.T) {
 		"strings":  {},
 		"signals":  {},
 		"open":     {},
+		// Small runs of the load fixtures; the e2e tests run them in full.
+		"threads":    {args: []string{"3", "2"}},
+		"forkstorm":  {args: []string{"5"}},
+		"threadexec": {},
 	}
 	if got, wantN := len(fx.CNames()), len(cWant); got != wantN {
 		t.Errorf("C fixtures %v, this test knows %d: add the new ones here", fx.CNames(), wantN)
@@ -147,6 +151,12 @@ func TestFixturesRun(t *testing.T) {
 				RequireIA32(t)
 			}
 			check(t, fx.Go(t, goarch, "gohello"), want{stdout: "hello\n"})
+		})
+		t.Run("go-"+goarch+"/gothreads", func(t *testing.T) {
+			if goarch == "386" {
+				RequireIA32(t)
+			}
+			check(t, fx.Go(t, goarch, "gothreads"), want{})
 		})
 	}
 }
