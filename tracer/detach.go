@@ -23,8 +23,15 @@ func (t *Tracer) release() {
 			syscall.Kill(pid, syscall.SIGKILL)
 		}
 	}
+	ready := t.ready
+	t.ready = nil
 	for len(t.tasks) > 0 {
-		r := t.wait(context.Background(), false)
+		var r waitResult
+		if len(ready) > 0 {
+			r, ready = ready[0], ready[1:]
+		} else {
+			r = t.wait(context.Background(), false)
+		}
 		if r.err != nil {
 			return // ECHILD: nothing left to wait for
 		}

@@ -66,6 +66,10 @@ type Tracer struct {
 	waitReq     chan struct{}
 	waitRes     chan waitResult
 	waitPending bool
+	// ready holds wait statuses collected but not handled yet: like
+	// strace, the loop drains every ready status and handles them in
+	// order before it waits again, so tasks take turns.
+	ready []waitResult
 }
 
 type waitResult struct {
@@ -164,7 +168,7 @@ func (t *Tracer) Run(ctx context.Context) (Status, error) {
 
 func (t *Tracer) loop(ctx context.Context) error {
 	for len(t.tasks) > 0 {
-		r := t.wait(ctx, true)
+		r := t.next(ctx)
 		if r.err != nil {
 			if ctx.Err() != nil {
 				t.release()
@@ -178,6 +182,30 @@ func (t *Tracer) loop(ctx context.Context) error {
 		t.handle(r.pid, r.ws)
 	}
 	return nil
+}
+
+// next returns the next status to handle: the oldest collected one, or,
+// when none is left, the next wait status and every other one ready at
+// that moment.
+func (t *Tracer) next(ctx context.Context) waitResult {
+	if len(t.ready) == 0 {
+		r := t.wait(ctx, true)
+		if r.err != nil {
+			return r
+		}
+		t.ready = append(t.ready, r)
+		for {
+			var d waitResult
+			d.pid, d.err = ptrace.Wait4NoHang(-1, &d.ws, unix.WALL)
+			if d.err != nil || d.pid == 0 {
+				break
+			}
+			t.ready = append(t.ready, d)
+		}
+	}
+	r := t.ready[0]
+	t.ready = t.ready[1:]
+	return r
 }
 
 // wait returns the next wait status of any task: from a non-blocking wait4
