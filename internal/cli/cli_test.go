@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -78,5 +79,20 @@ func TestLookPath(t *testing.T) {
 	}
 	if got, err := lookPath(plain); err != nil || got != plain {
 		t.Errorf("a path with a slash is used as is: got %q, %v", got, err)
+	}
+}
+
+func TestParsePids(t *testing.T) {
+	got, err := parsePids([]string{"1,2", "3 4", "5"})
+	if err != nil || len(got) != 5 || got[0] != 1 || got[4] != 5 {
+		t.Errorf("parsePids = %v, %v; want [1 2 3 4 5]", got, err)
+	}
+	for _, bad := range []string{"x", "0", "-3", "1,,y"} {
+		if _, err := parsePids([]string{bad}); err == nil || !strings.Contains(err.Error(), "Invalid process id") {
+			t.Errorf("parsePids(%q) = %v, want Invalid process id", bad, err)
+		}
+	}
+	if _, err := parsePids([]string{strconv.Itoa(os.Getpid())}); err == nil {
+		t.Error("attaching to sonde itself was accepted")
 	}
 }

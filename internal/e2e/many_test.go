@@ -49,6 +49,32 @@ func TestForkStorm(t *testing.T) {
 	}
 }
 
+// TestExitsRacingSignals: 300 children, each sent SIGUSR1 as it exits:
+// every child ends exactly once, exited or killed, and nothing hangs.
+func TestExitsRacingSignals(t *testing.T) {
+	requireTracing(t)
+	tr, fx := candidate(t), testutil.BuildFixtures(t)
+	r := run(t, tr.argv, spec{flags: []string{"-f"}, cmd: []string{fx.C(t, testutil.X86_64, "forkstorm"), "300", "signal"}})
+	mustFinish(t, r)
+	if r.status != exited(0) {
+		t.Fatalf("tracer ended with %v, want exit status 0%s", r.status, r)
+	}
+	ends := map[string]int{}
+	for _, e := range ParseTrace(r.trace) {
+		if e.Text == "+++ exited with 0 +++" || e.Text == "+++ killed by SIGUSR1 +++" {
+			ends[e.PID]++
+		}
+	}
+	if len(ends) != 301 {
+		t.Errorf("%d tasks ended, want 301%s", len(ends), r)
+	}
+	for pid, n := range ends {
+		if n != 1 {
+			t.Errorf("task %s ended %d times", pid, n)
+		}
+	}
+}
+
 // TestManyThreads: 200 threads calling getppid 20 times each: 4000 getppid
 // calls in the trace, whatever their interleaving.
 func TestManyThreads(t *testing.T) {
