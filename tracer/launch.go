@@ -105,4 +105,3 @@ func (t *Tracer) seizeStub(pid int) error {
 	t.tasks[pid] = &task{pid: pid, hidden: true}
 	return ptrace.Syscall(pid, 0)
 }
-
