@@ -2,6 +2,7 @@ package decode
 
 import (
 	"encoding/binary"
+	"strconv"
 
 	"github.com/sonde-dev/sonde/decode/xlat"
 )
@@ -205,7 +206,10 @@ func init() {
 	}, "uname")
 
 	// fcntl(fd, cmd[, arg]).
-	registerSyscall(&Syscall{Enter: func(c *Ctx) { c.fcntl() }}, "fcntl", "fcntl64")
+	registerSyscall(&Syscall{
+		Enter:  func(c *Ctx) { c.fcntl() },
+		Result: func(c *Ctx) { c.Call.NoteVal = uint64(c.Ret()) },
+	}, "fcntl", "fcntl64")
 }
 
 var utsFields = [...]string{"sysname", "nodename", "release", "version", "machine", "domainname"}
@@ -248,14 +252,21 @@ const (
 	fDupFDCloexec = 1030
 )
 
-// fdFlagsRet names F_GETFD's result, and nothing for 0 (strace prints a
-// plain "= 0" then).
-var fdFlagsRet = formatterFunc(func(dst []byte, v uint64) []byte {
+// fdFlagsNote names F_GETFD's result, "flags FD_CLOEXEC", and nothing for
+// 0 (strace prints a plain "= 0" then).
+var fdFlagsNote = formatterFunc(func(dst []byte, v uint64) []byte {
 	if v == 0 {
 		return dst
 	}
-	return xlat.FdFlags.AppendFlags(dst, v)
+	return xlat.FdFlags.AppendFlags(append(dst, "flags "...), v)
 })
+
+// openFlagsNote names F_GETFL's result: "flags O_RDWR|O_LARGEFILE".
+type openFlagsNote struct{ f Formatter }
+
+func (n openFlagsNote) Append(dst []byte, v uint64) []byte {
+	return n.f.Append(append(dst, "flags "...), v)
+}
 
 func (c *Ctx) fcntl() {
 	o := c.Out
@@ -271,11 +282,9 @@ func (c *Ctx) fcntl() {
 	case fSetFL:
 		o.Set(c.openFlags(), uint64(uint32(c.Call.Args[2])))
 	case fGetFD:
-		c.Call.Ret = RetFlags
-		c.Call.RetFmt = fdFlagsRet
+		c.Call.Ret, c.Call.Note = RetHex, fdFlagsNote
 	case fGetFL:
-		c.Call.Ret = RetFlags
-		c.Call.RetFmt = c.openFlags()
+		c.Call.Ret, c.Call.Note = RetHex, openFlagsNote{c.openFlags()}
 	default:
 		o.Hex(c.Arg(2))
 	}
@@ -327,7 +336,7 @@ func init() {
 			}
 			if flags&cloneSettls != 0 {
 				o.Field("tls")
-				o.Addr(c.Arg(tls))
+				c.tls(c.Arg(tls))
 			}
 			if flags&(cloneChildSettid|cloneChildCleartid) != 0 {
 				o.Field("child_tidptr")
@@ -402,7 +411,7 @@ func init() {
 			o.Hex(f(6))
 			if flags&cloneSettls != 0 {
 				o.Field("tls")
-				o.Addr(f(7))
+				c.tls(f(7))
 			}
 			if f(8) != 0 || f(9) != 0 {
 				o.Field("set_tid")
@@ -455,4 +464,82 @@ func (c *Ctx) intAt(addr uint64) {
 	c.Out.Ref()
 	c.Out.Int(int64(int32(binary.LittleEndian.Uint32(b[:]))))
 	c.Out.End()
+}
+
+// tls appends clone's thread pointer: a struct user_desc on i386, an
+// address elsewhere.
+func (c *Ctx) tls(addr uint64) {
+	if c.Call.Arch.Name == "i386" {
+		c.userDesc(addr)
+		return
+	}
+	c.Out.Addr(addr)
+}
+
+// userDesc appends an i386 struct user_desc (asm/ldt.h) as strace's
+// print_user_desc does: {entry_number=12, base_addr=0x818ab4c,
+// limit=0x0fffff, seg_32bit=1, contents=0, read_exec_only=0,
+// limit_in_pages=1, seg_not_present=0, useable=1}.
+func (c *Ctx) userDesc(addr uint64) {
+	var b [16]byte
+	if addr == 0 {
+		c.Out.Addr(0)
+		return
+	}
+	if !c.fetch(addr, b[:]) {
+		return
+	}
+	o := c.Out
+	le := binary.LittleEndian
+	o.Struct()
+	o.Field("entry_number")
+	c.ID(le.Uint32(b[0:]))
+	o.Field("base_addr")
+	o.Set(hex0x8, uint64(le.Uint32(b[4:])))
+	o.Field("limit")
+	o.Set(hex0x8, uint64(le.Uint32(b[8:])))
+	bits := le.Uint32(b[12:])
+	for _, f := range userDescBits {
+		o.Field(f.name)
+		o.Uint(uint64(bits>>f.shift) & (1<<f.width - 1))
+	}
+	o.End()
+}
+
+// userDescBits are the bit fields of user_desc's last word.
+var userDescBits = [...]struct {
+	name         string
+	shift, width uint
+}{{"seg_32bit", 0, 1}, {"contents", 1, 2}, {"read_exec_only", 3, 1}, {"limit_in_pages", 4, 1}, {"seg_not_present", 5, 1}, {"useable", 6, 1}}
+
+// hex0x8 prints C's %#08x: 0x and at least 6 hex digits.
+var hex0x8 = formatterFunc(func(dst []byte, v uint64) []byte {
+	dst = append(dst, "0x"...)
+	s := strconv.FormatUint(v, 16)
+	for i := len(s); i < 6; i++ {
+		dst = append(dst, '0')
+	}
+	return append(dst, s...)
+})
+
+// entryNumberNote is set_thread_area's result comment, entry_number=12.
+var entryNumberNote = formatterFunc(func(dst []byte, v uint64) []byte {
+	return strconv.AppendUint(append(dst, "entry_number="...), v, 10)
+})
+
+func init() {
+	// set_thread_area(u_info): the struct at entry, and the entry number
+	// the kernel chose as a comment on the result.
+	registerSyscall(&Syscall{
+		Enter: func(c *Ctx) { c.userDesc(c.Arg(0)) },
+		Result: func(c *Ctx) {
+			var b [4]byte
+			if c.Failed() || c.Arg(0) == 0 {
+				return
+			}
+			if n, err := c.Mem.ReadAt(b[:], c.Arg(0)); err == nil && n == 4 {
+				c.Call.Note, c.Call.NoteVal = entryNumberNote, uint64(binary.LittleEndian.Uint32(b[:]))
+			}
+		},
+	}, "set_thread_area")
 }

@@ -39,13 +39,12 @@ type RetKind uint8
 
 // The return kinds.
 const (
-	RetDec   RetKind = iota // signed decimal
-	RetHex                  // an address or flags: 0x...
-	RetOct                  // octal (umask)
-	RetNone                 // never returns: "?"
-	RetFD                   // a file descriptor (decorated under -y)
-	RetUdec                 // unsigned decimal
-	RetFlags                // hex, then the flags RetFmt names: 0x1 (flags FD_CLOEXEC)
+	RetDec  RetKind = iota // signed decimal
+	RetHex                 // an address or flags: 0x...
+	RetOct                 // octal (umask)
+	RetNone                // never returns: "?"
+	RetFD                  // a file descriptor (decorated under -y)
+	RetUdec                // unsigned decimal
 )
 
 // Call is one syscall in flight for one task, kept from its entry stop to
@@ -74,10 +73,12 @@ type Call struct {
 	// decoders strace writes that way (clone): an interrupted line then
 	// reads "clone(..., flags=SIGCHLD <unfinished ...>".
 	SepAtExit bool
-	// Ret is how the return value prints; RetFmt names its flags for
-	// RetFlags.
-	Ret    RetKind
-	RetFmt Formatter
+	// Ret is how the return value prints. Note, when set, adds a comment
+	// after it, Note printing NoteVal: "= 0x1 (flags FD_CLOEXEC)",
+	// "= 0 (entry_number=12)"; a Note that prints nothing adds nothing.
+	Ret     RetKind
+	Note    Formatter
+	NoteVal uint64
 
 	dec *Syscall
 }

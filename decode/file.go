@@ -213,3 +213,35 @@ func (c *Ctx) dirents(addr uint64, is64 bool) {
 		o.Count(count, "entries")
 	}
 }
+
+func init() {
+	setArg("statx_flags", formatterFunc(xlat.AppendStatxFlags), true)
+	setArg("statx_mask", xlat.StatxMask, true)
+	registerArg("statx_out", outArg(func(c *Ctx, i int) { c.statx(c.Arg(i)) }))
+}
+
+// statx appends a struct statx as strace abbreviates it: {stx_mask=...,
+// stx_attributes=..., stx_mode=S_IFREG|0644, stx_size=1221, ...}.
+func (c *Ctx) statx(addr uint64) {
+	var b [48]byte // up to stx_size
+	if addr == 0 {
+		c.Out.Addr(0)
+		return
+	}
+	if !c.fetch(addr, b[:]) {
+		return
+	}
+	le := binary.LittleEndian
+	o := c.Out
+	o.Struct()
+	o.Field("stx_mask")
+	o.Set(xlat.StatxMask, uint64(le.Uint32(b[0:])))
+	o.Field("stx_attributes")
+	o.Set(xlat.StatxAttrs, le.Uint64(b[8:]))
+	o.Field("stx_mode")
+	o.Set(fileMode, uint64(le.Uint16(b[28:])))
+	o.Field("stx_size")
+	o.Uint(le.Uint64(b[40:]))
+	o.More()
+	o.End()
+}

@@ -23,6 +23,9 @@ type Syscall struct {
 	// Exit appends the arguments printed at the exit stop; it runs only
 	// when Enter set c.Call.More.
 	Exit func(c *Ctx)
+	// Result runs at every exit stop, after Exit, to say how the result
+	// prints (c.Call.Ret, Note, NoteVal). Nil for most syscalls.
+	Result func(c *Ctx)
 }
 
 // The registries are filled by init functions of this package and read-only
@@ -145,7 +148,7 @@ func fromSignature(e *sysent.Entry) *Syscall {
 func Enter(c *Ctx) {
 	call := c.Call
 	call.More, call.SepAtExit = false, false
-	call.Ret, call.RetFmt = RetDec, nil
+	call.Ret, call.Note = RetDec, nil
 	call.dec = decoderFor(call.Table, call.Nr, call.Entry)
 	call.dec.Enter(c)
 }
@@ -153,8 +156,15 @@ func Enter(c *Ctx) {
 // Exit decodes the exit stop of c.Call into c.Out. Enter must have run for
 // the same call.
 func Exit(c *Ctx) {
-	if c.Call.More && c.Call.dec != nil && c.Call.dec.Exit != nil {
-		c.Call.dec.Exit(c)
+	d := c.Call.dec
+	if d == nil {
+		return
+	}
+	if c.Call.More && d.Exit != nil {
+		d.Exit(c)
+	}
+	if d.Result != nil {
+		d.Result(c)
 	}
 }
 

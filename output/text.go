@@ -31,6 +31,11 @@ type TextOptions struct {
 	Prefix PidPrefix
 	Quote  QuoteStyle
 	Column int // the column results are aligned to; 0 means strace's 40
+	// Notices, when set, is the program name of the "PROG: Process N
+	// attached" and "detached" notices, which go into the trace as they
+	// come, as strace writes them when its log is stderr. "" leaves them
+	// out.
+	Notices string
 }
 
 // Text renders events as strace 6.1 prints them. It is a tracer.Sink.
@@ -102,10 +107,13 @@ func (t *Text) Event(ev *tracer.Event) {
 		delete(t.calls, ev.OldPid)
 		delete(t.ntasks, ev.OldPid)
 		t.superseded(ev.Pid, ev.OldPid, c)
+	case tracer.Attached:
+		t.notice(ev.Pid, "attached", ev.Threads)
 	case tracer.Detached:
 		if t.cur == ev.Pid {
 			t.write(append(t.buf[:0], " <detached ...>\n"...), false)
 		}
+		t.notice(ev.Pid, "detached", 0)
 		delete(t.calls, ev.Pid)
 		delete(t.ntasks, ev.Pid)
 	case tracer.Exited, tracer.Killed:
@@ -127,6 +135,36 @@ func (t *Text) Event(ev *tracer.Event) {
 		delete(t.ntasks, ev.Pid)
 		delete(t.calls, ev.Pid)
 	}
+}
+
+// notice writes strace's "PROG: Process N attached" where it stands, in
+// the middle of an open line if there is one (that line's call then
+// resumes on a new line).
+func (t *Text) notice(pid int, what string, threads int) {
+	if t.opt.Notices == "" {
+		return
+	}
+	if t.cur != 0 {
+		if c := t.calls[t.cur]; c != nil {
+			c.unfinished = true
+		}
+	}
+	t.write(AppendNotice(t.buf[:0], t.opt.Notices, pid, what, threads), false)
+}
+
+// AppendNotice appends "PROG: Process N attached[ with M threads]\n".
+func AppendNotice(b []byte, prog string, pid int, what string, threads int) []byte {
+	b = append(b, prog...)
+	b = append(b, ": Process "...)
+	b = strconv.AppendInt(b, int64(pid), 10)
+	b = append(b, ' ')
+	b = append(b, what...)
+	if threads > 1 {
+		b = append(b, " with "...)
+		b = strconv.AppendInt(b, int64(threads), 10)
+		b = append(b, " threads"...)
+	}
+	return append(b, '\n')
 }
 
 // pidChanged ends the open line of a thread whose execve gave it pid.
@@ -238,6 +276,16 @@ func (t *Text) exit(ev *tracer.Event) {
 	b = t.tab(b)
 	b = append(b, "= "...)
 	b = appendRet(b, ev)
+	if ev.Note != nil && !ev.IsError {
+		n := len(b)
+		b = append(b, " ("...)
+		m := len(b)
+		if b = ev.Note.Append(b, ev.NoteVal); len(b) == m {
+			b = b[:n] // the note has nothing to say
+		} else {
+			b = append(b, ')')
+		}
+	}
 	b = append(b, '\n')
 	delete(t.calls, ev.Pid)
 	t.write(b, false)
@@ -324,21 +372,6 @@ func appendRet(b []byte, ev *tracer.Event) []byte {
 			return append(b, '0')
 		}
 		return strconv.AppendUint(append(b, '0'), uint64(v), 8)
-	case decode.RetFlags:
-		b = strconv.AppendUint(append(b, "0x"...), ev.Arch.Mask(uint64(v)), 16)
-		if v == 0 {
-			b = append(b[:len(b)-3], '0')
-		}
-		if ev.RetFmt != nil {
-			n := len(b)
-			b = append(b, " (flags "...)
-			m := len(b)
-			if b = ev.RetFmt.Append(b, uint64(v)); len(b) == m {
-				return b[:n] // nothing to name
-			}
-			b = append(b, ')')
-		}
-		return b
 	case decode.RetUdec:
 		return strconv.AppendUint(b, ev.Arch.Mask(uint64(v)), 10)
 	}

@@ -118,6 +118,8 @@ const (
 	ArgGrndFlags     Arg = "grnd_flags"      // getrandom flags: GRND_NONBLOCK|GRND_RANDOM
 	ArgFadvice       Arg = "fadvice"         // posix_fadvise advice: POSIX_FADV_SEQUENTIAL…
 	ArgMadvice       Arg = "madvice"         // madvise advice: MADV_DONTNEED…
+	ArgStatxFlags    Arg = "statx_flags"     // statx flags: AT_STATX_SYNC_AS_STAT|AT_EMPTY_PATH
+	ArgStatxMask     Arg = "statx_mask"      // statx mask: STATX_BASIC_STATS
 	ArgEpollFlags    Arg = "epoll_flags"     // epoll_create1 flags: EPOLL_CLOEXEC
 	ArgStackIn       Arg = "stack_t_in"      // input stack_t (sigaltstack): {ss_sp=0x…, ss_flags=0, ss_size=65536}
 	ArgStackOut      Arg = "stack_t_out"     // output stack_t, printed at exit
@@ -170,7 +172,7 @@ var kinds = [...]Arg{
 	ArgRlimitResource, ArgRlimitIn, ArgRlimitOut, ArgRlimit64In, ArgRlimit64Out, ArgRusageOut,
 	ArgPid, ArgUID, ArgGID, ArgWaitStatusOut, ArgWaitOptions, ArgCloneFlags, ArgTidPtr, ArgTLS,
 	ArgArgv, ArgEnvp, ArgFutexOp, ArgArchPrctlCode, ArgPrctlOption, ArgGrndFlags,
-	ArgFadvice, ArgMadvice, ArgEpollFlags, ArgStackIn, ArgStackOut,
+	ArgFadvice, ArgMadvice, ArgStatxFlags, ArgStatxMask, ArgEpollFlags, ArgStackIn, ArgStackOut,
 	ArgSockaddrIn, ArgSockaddrOut, ArgSocklen, ArgSocketDomain, ArgSocketType, ArgSocketProto,
 	ArgMsghdrIn, ArgMsghdrOut, ArgSocketcallCall,
 	ArgIPCCall,

@@ -280,7 +280,7 @@ var AArch64 = register(newTable("aarch64", AuditArchAArch64, []Entry{
 	{Name: "pkey_mprotect", Nr: 288, Nargs: 4, Class: Memory, Args: []Arg{ArgPtr, ArgSize, ArgProt, ArgInt}},
 	{Name: "pkey_alloc", Nr: 289, Nargs: 2, Args: []Arg{ArgHex, ArgHex}},
 	{Name: "pkey_free", Nr: 290, Nargs: 1, Args: []Arg{ArgInt}},
-	{Name: "statx", Nr: 291, Nargs: 5, Class: File | Desc | FStat | StatLike, Args: []Arg{ArgDirFD, ArgPath, ArgAtFlags, ArgHex, ArgStatxOut}},
+	{Name: "statx", Nr: 291, Nargs: 5, Class: File | Desc | FStat | StatLike, Args: []Arg{ArgDirFD, ArgPath, ArgStatxFlags, ArgStatxMask, ArgStatxOut}},
 	{Name: "io_pgetevents", Nr: 292, Nargs: 6, Args: []Arg{ArgHex, ArgLong, ArgLong, ArgOutPtr, ArgTimespecIn, ArgPtr}},
 	{Name: "rseq", Nr: 293, Nargs: 4, Args: []Arg{ArgPtr, ArgUint, ArgHex, ArgHex}},
 	{Name: "kexec_file_load", Nr: 294, Nargs: 5, Class: Desc, Args: []Arg{ArgFD, ArgFD, ArgUlong, ArgStr, ArgHex}},

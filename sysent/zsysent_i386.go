@@ -384,7 +384,7 @@ var I386 = register(newTable("i386", AuditArchI386, []Entry{
 	{Name: "pkey_mprotect", Nr: 380, Nargs: 4, Class: Memory, Args: []Arg{ArgPtr, ArgSize, ArgProt, ArgInt}},
 	{Name: "pkey_alloc", Nr: 381, Nargs: 2, Args: []Arg{ArgHex, ArgHex}},
 	{Name: "pkey_free", Nr: 382, Nargs: 1, Args: []Arg{ArgInt}},
-	{Name: "statx", Nr: 383, Nargs: 5, Class: File | Desc | FStat | StatLike, Args: []Arg{ArgDirFD, ArgPath, ArgAtFlags, ArgHex, ArgStatxOut}},
+	{Name: "statx", Nr: 383, Nargs: 5, Class: File | Desc | FStat | StatLike, Args: []Arg{ArgDirFD, ArgPath, ArgStatxFlags, ArgStatxMask, ArgStatxOut}},
 	{Name: "arch_prctl", Nr: 384, Nargs: 2, Args: []Arg{ArgArchPrctlCode, ArgHex}},
 	{Name: "io_pgetevents", Nr: 385, Nargs: 6, Args: []Arg{ArgHex, ArgLong, ArgLong, ArgOutPtr, ArgTimespecIn, ArgPtr}},
 	{Name: "rseq", Nr: 386, Nargs: 4, Args: []Arg{ArgPtr, ArgUint, ArgHex, ArgHex}},

@@ -337,7 +337,7 @@ var X86_64 = register(newTable("x86_64", AuditArchX86_64, []Entry{
 	{Name: "pkey_mprotect", Nr: 329, Nargs: 4, Class: Memory, Args: []Arg{ArgPtr, ArgSize, ArgProt, ArgInt}},
 	{Name: "pkey_alloc", Nr: 330, Nargs: 2, Args: []Arg{ArgHex, ArgHex}},
 	{Name: "pkey_free", Nr: 331, Nargs: 1, Args: []Arg{ArgInt}},
-	{Name: "statx", Nr: 332, Nargs: 5, Class: File | Desc | FStat | StatLike, Args: []Arg{ArgDirFD, ArgPath, ArgAtFlags, ArgHex, ArgStatxOut}},
+	{Name: "statx", Nr: 332, Nargs: 5, Class: File | Desc | FStat | StatLike, Args: []Arg{ArgDirFD, ArgPath, ArgStatxFlags, ArgStatxMask, ArgStatxOut}},
 	{Name: "io_pgetevents", Nr: 333, Nargs: 6, Args: []Arg{ArgHex, ArgLong, ArgLong, ArgOutPtr, ArgTimespecIn, ArgPtr}},
 	{Name: "rseq", Nr: 334, Nargs: 4, Args: []Arg{ArgPtr, ArgUint, ArgHex, ArgHex}},
 	{Name: "uretprobe", Nr: 335, Nargs: 0},

@@ -30,8 +30,9 @@ const (
 	// pid: Pid is the leader's, OldPid the thread's former id. The leader's
 	// own record is gone without an exit.
 	Exec
-	// Attached: the task was attached (Attach, or a thread found while
-	// attaching a process under Follow).
+	// Attached: the task was attached: by Attach (Threads says how many
+	// threads of its process were), or as a new child or thread of a
+	// traced task under Follow (Threads 0).
 	Attached
 	// Detached: the task was let go, running (or stopped, if it was in a
 	// group-stop); a syscall it was in is not followed to its end.
@@ -58,9 +59,10 @@ type Event struct {
 	// part (decode.Call.SepAtExit).
 	SepAtExit bool
 	Ret       decode.RetKind   // SyscallExit
-	RetFmt    decode.Formatter // SyscallExit with Ret == decode.RetFlags
-	Rval      int64            // SyscallExit, as the tracee's C long
-	IsError   bool             // SyscallExit: Rval is -errno
+	Note      decode.Formatter // SyscallExit: a comment on the result (decode.Call.Note)
+	NoteVal   uint64
+	Rval      int64 // SyscallExit, as the tracee's C long
+	IsError   bool  // SyscallExit: Rval is -errno
 
 	// Signal, GroupStop, Killed.
 	Sig int

@@ -19,8 +19,7 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 	if tk == nil {
 		// A new child can report its first stop before its parent reports
 		// the fork event.
-		tk = &task{pid: pid}
-		t.tasks[pid] = tk
+		tk = t.newChild(pid, false, false)
 	}
 	switch {
 	case ws.Exited():
@@ -74,16 +73,25 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 		t.execEvent(tk)
 	case ptrace.EventFork, ptrace.EventVfork, ptrace.EventClone:
 		if msg, err := ptrace.GetEventMsg(pid); err == nil {
-			child := int(msg)
-			ck := t.tasks[child]
-			if ck == nil {
-				ck = &task{pid: child}
-				t.tasks[child] = ck
+			if ck := t.tasks[int(msg)]; ck != nil {
+				ck.attached = tk.attached
+			} else {
+				t.newChild(int(msg), tk.attached, tk.hidden)
 			}
-			ck.attached = tk.attached
 		}
 	}
 	ptrace.Syscall(pid, sig)
+}
+
+// newChild records a task auto-attached through PTRACE_O_TRACE{FORK,
+// VFORK,CLONE} and announces it (strace's "Process N attached").
+func (t *Tracer) newChild(pid int, attached, hidden bool) *task {
+	ck := &task{pid: pid, attached: attached, hidden: hidden}
+	t.tasks[pid] = ck
+	if !hidden {
+		t.emit(ck, Event{Kind: Attached})
+	}
+	return ck
 }
 
 // execEvent handles PTRACE_EVENT_EXEC. When a thread other than the leader
@@ -213,7 +221,8 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) {
 	t.mem.pid = tk.pid
 	t.ctx.Call, t.ctx.Out = c, &ev.Args
 	decode.Exit(&t.ctx)
-	ev.Ret, ev.RetFmt, ev.Rval, ev.IsError = c.Ret, c.RetFmt, c.Arch.SignedWord(uint64(c.Rval)), c.IsError
+	ev.Ret, ev.Note, ev.NoteVal = c.Ret, c.Note, c.NoteVal
+	ev.Rval, ev.IsError = c.Arch.SignedWord(uint64(c.Rval)), c.IsError
 	ev.Time = time.Now()
 	t.cfg.Sink.Event(ev)
 	if c.Entry != nil && (c.Entry.Name == "execve" || c.Entry.Name == "execveat") && c.IsError && tk.pid == t.leader && !t.execed {

@@ -102,12 +102,19 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 		}
 	}
 
-	out, closeOut, err := traceOutput(f, stdio)
+	// strace's notices ("Process N attached") go to stderr, into the trace
+	// when that is stderr too; -q hides them, and so does -o FILE with a
+	// command to launch.
+	quiet := f.quiet > 0 || (f.outFile != "" && len(f.args) > 0)
+	out, closeOut, err := traceOutput(f, stdio, prog, quiet)
 	if err != nil {
 		return err
 	}
 	defer closeOut()
-	sink := &noticeSink{out: out, w: stdio.Err, prog: prog, quiet: f.quiet > 0}
+	sink := tracer.Sink(out)
+	if f.outFile != "" && !quiet {
+		sink = &noticeSink{out: out, w: stdio.Err, prog: prog}
+	}
 
 	t, err := tracer.New(tracer.Config{
 		Follow: f.follow > 0,
@@ -205,9 +212,12 @@ type flushSink interface {
 
 // traceOutput opens where the trace goes: stderr, -o FILE, or with -ff -o
 // one FILE.PID per task.
-func traceOutput(f *traceFlags, stdio Stdio) (flushSink, func(), error) {
+func traceOutput(f *traceFlags, stdio Stdio, prog string, quiet bool) (flushSink, func(), error) {
 	topt := output.TextOptions{Prefix: output.PrefixBracketed, Quote: output.QuoteStyle(min(f.hex, 2))}
 	if f.outFile == "" {
+		if !quiet {
+			topt.Notices = prog
+		}
 		return output.NewText(stdio.Err, topt), func() {}, nil
 	}
 	if f.follow >= 2 {
@@ -225,31 +235,21 @@ func traceOutput(f *traceFlags, stdio Stdio) (flushSink, func(), error) {
 	return output.NewText(file, topt), func() { file.Close() }, nil
 }
 
-// noticeSink passes events to the trace output and prints strace's notices
-// on stderr: "Process 123 attached", "Process 123 detached" (not with -q).
+// noticeSink passes events to a trace file and prints strace's notices on
+// stderr: "Process 123 attached", "Process 123 detached".
 type noticeSink struct {
-	out   flushSink
-	w     io.Writer
-	prog  string
-	quiet bool
+	out  flushSink
+	w    io.Writer
+	prog string
 }
 
 func (n *noticeSink) Event(ev *tracer.Event) {
 	n.out.Event(ev)
-	if n.quiet {
-		return
-	}
 	switch ev.Kind {
 	case tracer.Attached:
-		n.out.Flush()
-		if ev.Threads > 1 {
-			fmt.Fprintf(n.w, "%s: Process %d attached with %d threads\n", n.prog, ev.Pid, ev.Threads)
-		} else {
-			fmt.Fprintf(n.w, "%s: Process %d attached\n", n.prog, ev.Pid)
-		}
+		n.w.Write(output.AppendNotice(nil, n.prog, ev.Pid, "attached", ev.Threads))
 	case tracer.Detached:
-		n.out.Flush()
-		fmt.Fprintf(n.w, "%s: Process %d detached\n", n.prog, ev.Pid)
+		n.w.Write(output.AppendNotice(nil, n.prog, ev.Pid, "detached", 0))
 	}
 }
 
