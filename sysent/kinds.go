@@ -124,6 +124,45 @@ const (
 	ArgStackIn       Arg = "stack_t_in"      // input stack_t (sigaltstack): {ss_sp=0x…, ss_flags=0, ss_size=65536}
 	ArgStackOut      Arg = "stack_t_out"     // output stack_t, printed at exit
 
+	// Files and descriptors (issue #4).
+
+	ArgOFlags          Arg = "oflags"            // open flags without an access mode: O_CLOEXEC|O_NONBLOCK (dup3, pipe2)
+	ArgRenameFlags     Arg = "rename_flags"      // renameat2 flags: RENAME_NOREPLACE…
+	ArgUtimesIn        Arg = "utimes_in"         // utimensat's struct timespec[2]: [{tv_sec=…, tv_nsec=…}, UTIME_NOW]
+	ArgFallocateMode   Arg = "fallocate_mode"    // FALLOC_FL_KEEP_SIZE|…, 0 as "0"
+	ArgFlockOp         Arg = "flock_op"          // LOCK_SH|LOCK_NB…
+	ArgCloseRangeFlags Arg = "close_range_flags" // CLOSE_RANGE_UNSHARE|CLOSE_RANGE_CLOEXEC
+	ArgInotifyFlags    Arg = "inotify_flags"     // inotify_init1 flags: IN_CLOEXEC|IN_NONBLOCK
+	ArgInotifyMask     Arg = "inotify_mask"      // inotify event mask: IN_MODIFY|IN_CREATE…
+	ArgMemfdFlags      Arg = "memfd_flags"       // MFD_CLOEXEC|MFD_ALLOW_SEALING…
+	ArgEventfdFlags    Arg = "eventfd_flags"     // EFD_CLOEXEC|EFD_NONBLOCK…
+	ArgSpliceFlags     Arg = "splice_flags"      // SPLICE_F_MOVE|…
+	ArgLoffInOut       Arg = "loff_inout"        // loff_t* the kernel advances: NULL, [0] at entry, [0] => [5] at exit
+
+	// Processes, credentials and memory (issue #4).
+
+	ArgIdtype        Arg = "idtype"         // waitid's idtype: P_PID, P_ALL…
+	ArgSiginfoOut    Arg = "siginfo_out"    // output siginfo_t: {si_signo=SIGCHLD, si_code=CLD_EXITED, …}
+	ArgUIDOut        Arg = "uid_out"        // uid_t* written by the call: [0]
+	ArgGIDOut        Arg = "gid_out"        // gid_t* written by the call: [0]
+	ArgGIDArrayIn    Arg = "gid_array_in"   // gid_t[] whose length is the argument before: [0, 4]
+	ArgGIDArrayOut   Arg = "gid_array_out"  // gid_t[] filled by getgroups, as many as it returns
+	ArgCPUSetIn      Arg = "cpuset_in"      // cpu_set_t* whose size is the argument before: [0 1]
+	ArgCPUSetOut     Arg = "cpuset_out"     // cpu_set_t* filled by sched_getaffinity, ret bytes: [0 1]
+	ArgTmsOut        Arg = "tms_out"        // struct tms*: {tms_utime=0, tms_stime=0, tms_cutime=0, tms_cstime=0}
+	ArgSysinfoOut    Arg = "sysinfo_out"    // struct sysinfo*: {uptime=…, loads=[…], …}
+	ArgUtsnameOut    Arg = "utsname_out"    // struct utsname*: {sysname="Linux", nodename="…", ...}
+	ArgCapHeader     Arg = "cap_header"     // capget/capset header: {version=_LINUX_CAPABILITY_VERSION_3, pid=0}
+	ArgCapDataIn     Arg = "cap_data_in"    // capset data: {effective=1<<CAP_CHOWN|…, permitted=…, inheritable=…}
+	ArgCapDataOut    Arg = "cap_data_out"   // capget data, printed at exit
+	ArgPersonality   Arg = "personality"    // personality(2) persona: PER_LINUX, 0xffffffff (query)…
+	ArgMremapFlags   Arg = "mremap_flags"   // MREMAP_MAYMOVE|MREMAP_FIXED…
+	ArgMlockFlags    Arg = "mlock_flags"    // mlock2 flags: MLOCK_ONFAULT
+	ArgMlockallFlags Arg = "mlockall_flags" // MCL_CURRENT|MCL_FUTURE…
+	ArgMsyncFlags    Arg = "msync_flags"    // MS_ASYNC|MS_INVALIDATE…
+	ArgMincoreOut    Arg = "mincore_out"    // mincore's byte vector, one per page of the length before: [1, 1, 0]
+	ArgSfdFlags      Arg = "sfd_flags"      // signalfd4 flags: SFD_CLOEXEC|SFD_NONBLOCK
+
 	// Network.
 
 	ArgSockaddrIn     Arg = "sockaddr_in"     // input socket address whose length is the next argument: {sa_family=AF_INET, …}
@@ -173,6 +212,12 @@ var kinds = [...]Arg{
 	ArgPid, ArgUID, ArgGID, ArgWaitStatusOut, ArgWaitOptions, ArgCloneFlags, ArgTidPtr, ArgTLS,
 	ArgArgv, ArgEnvp, ArgFutexOp, ArgArchPrctlCode, ArgPrctlOption, ArgGrndFlags,
 	ArgFadvice, ArgMadvice, ArgStatxFlags, ArgStatxMask, ArgEpollFlags, ArgStackIn, ArgStackOut,
+	ArgOFlags, ArgRenameFlags, ArgUtimesIn, ArgFallocateMode, ArgFlockOp, ArgCloseRangeFlags,
+	ArgInotifyFlags, ArgInotifyMask, ArgMemfdFlags, ArgEventfdFlags, ArgSpliceFlags, ArgLoffInOut,
+	ArgIdtype, ArgSiginfoOut, ArgUIDOut, ArgGIDOut, ArgGIDArrayIn, ArgGIDArrayOut, ArgCPUSetIn,
+	ArgCPUSetOut, ArgTmsOut, ArgSysinfoOut, ArgUtsnameOut, ArgCapHeader, ArgCapDataIn, ArgCapDataOut,
+	ArgPersonality, ArgMremapFlags, ArgMlockFlags, ArgMlockallFlags, ArgMsyncFlags, ArgMincoreOut,
+	ArgSfdFlags,
 	ArgSockaddrIn, ArgSockaddrOut, ArgSocklen, ArgSocketDomain, ArgSocketType, ArgSocketProto,
 	ArgMsghdrIn, ArgMsghdrOut, ArgSocketcallCall,
 	ArgIPCCall,
