@@ -245,3 +245,72 @@ func (c *Ctx) statx(addr uint64) {
 	o.More()
 	o.End()
 }
+
+func init() {
+	// getcwd(buf, size): the path returned.
+	registerSyscall(&Syscall{
+		Enter: func(c *Ctx) { c.Call.More = true },
+		Exit: func(c *Ctx) {
+			if c.Failed() {
+				c.Out.Addr(c.Arg(0))
+			} else {
+				c.Path(c.Arg(0))
+			}
+			c.Out.Uint(c.Arg(1))
+		},
+	}, "getcwd")
+
+	// fcntl(fd, cmd[, arg]).
+	registerSyscall(&Syscall{
+		Enter:  func(c *Ctx) { c.fcntl() },
+		Result: func(c *Ctx) { c.Call.NoteVal = uint64(c.Ret()) },
+	}, "fcntl", "fcntl64")
+}
+
+// fcntl commands by their argument.
+const (
+	fDupFD        = 0
+	fGetFD        = 1
+	fSetFD        = 2
+	fGetFL        = 3
+	fSetFL        = 4
+	fDupFDCloexec = 1030
+)
+
+// fdFlagsNote names F_GETFD's result, "flags FD_CLOEXEC", and nothing for
+// 0 (strace prints a plain "= 0" then).
+var fdFlagsNote = formatterFunc(func(dst []byte, v uint64) []byte {
+	if v == 0 {
+		return dst
+	}
+	return xlat.FdFlags.AppendFlags(append(dst, "flags "...), v)
+})
+
+// openFlagsNote names F_GETFL's result: "flags O_RDWR|O_LARGEFILE".
+type openFlagsNote struct{ f Formatter }
+
+func (n openFlagsNote) Append(dst []byte, v uint64) []byte {
+	return n.f.Append(append(dst, "flags "...), v)
+}
+
+func (c *Ctx) fcntl() {
+	o := c.Out
+	c.FD(int64(c.Int(0)))
+	cmd := uint64(uint32(c.Call.Args[1]))
+	o.Set(xlat.FcntlCmds, cmd)
+	switch cmd {
+	case fDupFD, fDupFDCloexec:
+		c.Call.Ret = RetFD
+		o.Int(int64(c.Int(2)))
+	case fSetFD:
+		o.Set(xlat.FdFlags, uint64(uint32(c.Call.Args[2])))
+	case fSetFL:
+		o.Set(c.openFlags(), uint64(uint32(c.Call.Args[2])))
+	case fGetFD:
+		c.Call.Ret, c.Call.Note = RetHex, fdFlagsNote
+	case fGetFL:
+		c.Call.Ret, c.Call.Note = RetHex, openFlagsNote{c.openFlags()}
+	default:
+		o.Hex(c.Arg(2))
+	}
+}
