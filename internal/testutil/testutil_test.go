@@ -104,6 +104,9 @@ func TestFixturesRun(t *testing.T) {
 		"threads":    {args: []string{"3", "2"}},
 		"forkstorm":  {args: []string{"5"}},
 		"threadexec": {},
+
+		// Coverage fixtures: TestCoverage in internal/e2e.
+		"cov_example": {},
 	}
 	if got, wantN := len(fx.CNames()), len(cWant); got != wantN {
 		t.Errorf("C fixtures %v, this test knows %d: add the new ones here", fx.CNames(), wantN)
