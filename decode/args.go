@@ -19,7 +19,7 @@ func init() {
 	registerArg("out_ptr", ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) { c.Out.Addr(c.Arg(i)) }})
 	registerArg("fd", ArgDecoder{Fn: func(c *Ctx, i int) { c.FD(int64(c.Int(i))) }})
 	registerArg("dirfd", ArgDecoder{Fn: func(c *Ctx, i int) { c.DirFD(c.Int(i)) }})
-	registerArg("pid", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Int(int64(c.Int(i))) }})
+	registerArg("pid", ArgDecoder{Fn: func(c *Ctx, i int) { c.PidArg(int64(c.Int(i))) }})
 	registerArg("uid", ArgDecoder{Fn: func(c *Ctx, i int) { c.ID(uint32(c.Call.Args[i])) }})
 	registerArg("gid", ArgDecoder{Fn: func(c *Ctx, i int) { c.ID(uint32(c.Call.Args[i])) }})
 	registerArg("mode", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Oct(uint64(uint32(c.Call.Args[i]))) }})
@@ -27,23 +27,49 @@ func init() {
 	registerArg("str", ArgDecoder{Fn: func(c *Ctx, i int) { c.CString(c.Arg(i)) }})
 	registerArg("buf_in", ArgDecoder{Fn: func(c *Ctx, i int) { c.Buf(c.Arg(i), c.Arg(i+1)) }})
 	registerArg("buf_out", outArg(func(c *Ctx, i int) { c.Buf(c.Arg(i), uint64(c.Ret())) }))
-	registerArg("argv", ArgDecoder{Fn: func(c *Ctx, i int) { c.StrArray(c.Arg(i)) }})
+	registerArg("argv", ArgDecoder{Fn: func(c *Ctx, i int) { c.execArgv(c.Arg(i)) }})
 	registerArg("envp", ArgDecoder{Fn: func(c *Ctx, i int) {
 		if c.Opt.Verbose {
-			c.StrArray(c.Arg(i))
+			c.execArgv(c.Arg(i))
 		} else {
-			c.ArrayCount(c.Arg(i), "var", "vars")
+			c.execArgc(c.Arg(i))
 		}
 	}})
 }
 
-// FD appends a file descriptor.
-func (c *Ctx) FD(fd int64) { c.Out.Int(fd) }
+// FD appends a file descriptor, with what it refers to under -y.
+func (c *Ctx) FD(fd int64) {
+	if !c.Opt.DecodeFDs || c.Proc == nil || fd < 0 || fd > 1<<30 {
+		c.Out.FD(fd, nil)
+		return
+	}
+	o := c.Out
+	off := len(o.Arena)
+	o.Arena = c.Proc.FDInfo(c.Pid, int(fd), o.Arena)
+	o.push(Node{Kind: KFD, Num: uint64(fd), Off: uint32(off), Len: uint32(len(o.Arena) - off)})
+}
+
+// PidArg appends a process id, with its command name under -Y.
+func (c *Ctx) PidArg(pid int64) {
+	if !c.Opt.DecodePids || c.Proc == nil || pid <= 0 || pid > 1<<22 {
+		c.Out.Pid(pid, nil)
+		return
+	}
+	o := c.Out
+	off := len(o.Arena)
+	o.Arena = c.Proc.Comm(int(pid), o.Arena)
+	o.push(Node{Kind: KPid, Num: uint64(pid), Off: uint32(off), Len: uint32(len(o.Arena) - off)})
+}
 
 // DirFD appends a directory descriptor: AT_FDCWD or a descriptor.
 func (c *Ctx) DirFD(fd int32) {
 	if fd == atFDCWD {
-		c.Out.Sym("AT_FDCWD", uint64(int64(fd)))
+		o := c.Out
+		off := len(o.Arena)
+		if c.Opt.DecodeFDs && c.Proc != nil {
+			o.Arena = c.Proc.FDInfo(c.Pid, atFDCWD, o.Arena) // -y: the working directory
+		}
+		o.push(Node{Kind: KSym, Name: "AT_FDCWD", Num: uint64(int64(fd)), Off: uint32(off), Len: uint32(len(o.Arena) - off)})
 		return
 	}
 	c.FD(int64(fd))
@@ -99,7 +125,7 @@ func (c *Ctx) Buf(addr, n uint64) {
 	if take > limit {
 		take, trunc = limit, true
 	}
-	if addr == 0 && n != 0 {
+	if addr == 0 {
 		o.Addr(0)
 		return
 	}
@@ -134,74 +160,14 @@ func le64(b []byte) uint64 {
 		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
-// StrArray appends a NULL-terminated array of string pointers (execve's
-// argv) as strace's printargv does: at most -s elements, then "...".
-func (c *Ctx) StrArray(addr uint64) {
-	o := c.Out
-	if addr == 0 {
-		o.Addr(0)
-		return
-	}
-	ws := uint64(c.Call.Arch.WordSize)
-	for n := 0; ; n++ {
-		p, ok := c.readWord(addr + uint64(n)*ws)
-		if !ok {
-			if n == 0 {
-				o.Addr(addr)
-				return
-			}
-			// strace adds the address as a comment: ..., ... /* 0x... */
-			o.More()
-			break
-		}
-		if n == 0 {
-			o.Array()
-		}
-		if p == 0 {
-			break
-		}
-		if n+1 > c.Opt.StrLimit {
-			o.More()
-			break
-		}
-		c.CString(p)
-	}
-	o.End()
-}
-
-// ArrayCount appends the address of a NULL-terminated pointer array and a
-// comment counting its elements: 0x7ffd... /* 12 vars */.
-func (c *Ctx) ArrayCount(addr uint64, one, many string) {
-	o := c.Out
-	o.Addr(addr)
-	if addr == 0 {
-		return
-	}
-	ws := uint64(c.Call.Arch.WordSize)
-	n := uint64(0)
-	for ; n < 1<<20; n++ {
-		p, ok := c.readWord(addr + n*ws)
-		if !ok {
-			if n == 0 {
-				return
-			}
-			break
-		}
-		if p == 0 {
-			break
-		}
-	}
-	if n == 1 {
-		o.Count(n, one)
-	} else {
-		o.Count(n, many)
-	}
-}
-
 // fetch reads len(b) bytes of tracee memory at addr into b. When they
 // cannot all be read it appends addr instead, as strace prints what it
 // cannot fetch, and returns false.
 func (c *Ctx) fetch(addr uint64, b []byte) bool {
+	if c.Opt.NoDeref {
+		c.Out.Addr(addr)
+		return false
+	}
 	if n, err := c.Mem.ReadAt(b, addr); err != nil || n != len(b) {
 		c.Out.Addr(addr)
 		return false

@@ -18,6 +18,15 @@ type Mem interface {
 	ReadString(dst []byte, addr uint64, max int) (s []byte, terminated bool, err error)
 }
 
+// Proc looks up what -y and -Y show: the object behind a descriptor of the
+// stopped task (AT_FDCWD, -100: its working directory), a process's command
+// name. Each appends to dst and returns it unchanged when there is nothing
+// to show.
+type Proc interface {
+	FDInfo(pid, fd int, dst []byte) []byte
+	Comm(pid int, dst []byte) []byte
+}
+
 // ErrFault is returned by Mem implementations for an unreadable address.
 var ErrFault = errors.New("bad tracee address")
 
@@ -28,7 +37,13 @@ const PathMax = 4096
 // how it is printed: that belongs to the renderers).
 type Options struct {
 	StrLimit int  // -s: bytes of a string, elements of an array (default 32)
-	Verbose  bool // -v: print structures unabbreviated
+	Verbose  bool // -v (abbrev=none): print structures unabbreviated
+	// NoDeref (the call is not in -e verbose=) prints pointers to
+	// structures and arrays as addresses, without reading them.
+	NoDeref bool
+	// DecodeFDs (-y) looks up what each descriptor refers to;
+	// DecodePids (-Y) each pid's command name. Both need Ctx.Proc.
+	DecodeFDs, DecodePids bool
 }
 
 // DefaultOptions are strace's defaults.
@@ -45,6 +60,7 @@ const (
 	RetNone                // never returns: "?"
 	RetFD                  // a file descriptor (decorated under -y)
 	RetUdec                // unsigned decimal
+	RetPid                 // a process id (decorated under -Y)
 )
 
 // Call is one syscall in flight for one task, kept from its entry stop to
@@ -56,6 +72,9 @@ type Call struct {
 	Nr    uint64
 	Args  [6]uint64
 	SP    uint64 // the stack pointer at entry
+	// Raw (-e raw=) prints the arguments undecoded, in hex, and the result
+	// in hex.
+	Raw bool
 	// Prev is the syscall the task entered before this one, when known:
 	// restart_syscall names the call it resumes.
 	Prev *sysent.Entry
@@ -86,6 +105,8 @@ type Call struct {
 // Ctx is what a decoder sees at one stop.
 type Ctx struct {
 	Mem  Mem
+	Proc Proc // nil: no -y/-Y lookups
+	Pid  int  // the stopped task
 	Opt  *Options
 	Call *Call
 	Out  *Out

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"encoding/binary"
+	"strconv"
 
 	"github.com/sonde-dev/sonde/decode/xlat"
 	"github.com/sonde-dev/sonde/sysent"
@@ -37,7 +38,7 @@ func init() {
 	setArg("grnd_flags", xlat.GetrandomFlags, true)
 	setArg("sigprocmask_how", xlat.SigprocmaskHow, true)
 	setArg("wait_options", xlat.WaitOptions, true)
-	setArg("clone_flags", formatterFunc(xlat.AppendCloneFlags), false)
+	setArg("clone_flags", cloneFlagsFmt{}, false)
 	setArg("fcntl_cmd", xlat.FcntlCmds, true)
 	setArg("ioctl_req", formatterFunc(xlat.AppendIoctlCmd), true)
 	setArg("prctl_option", xlat.PrctlOptions, true)
@@ -194,4 +195,22 @@ func (c *Ctx) stackT(addr uint64) {
 
 func init() {
 	setArg("madvice", xlat.MadviseAdvice, true)
+}
+
+// cloneFlagsFmt prints clone's flags: CLONE_VM|...|SIGCHLD, and under -X
+// raw the flags in hex and the exit signal in decimal: 0x1200000|17.
+type cloneFlagsFmt struct{}
+
+func (cloneFlagsFmt) Append(dst []byte, v uint64) []byte { return xlat.AppendCloneFlags(dst, v) }
+
+func (cloneFlagsFmt) AppendRaw(dst []byte, v uint64) []byte {
+	flags, sig := v&^0xff, v&0xff
+	if flags == 0 {
+		return strconv.AppendUint(dst, sig, 10)
+	}
+	dst = strconv.AppendUint(append(dst, "0x"...), flags, 16)
+	if sig != 0 {
+		dst = strconv.AppendUint(append(dst, '|'), sig, 10)
+	}
+	return dst
 }

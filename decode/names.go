@@ -23,3 +23,6 @@ func (errnoFormatter) Append(dst []byte, v uint64) []byte {
 	}
 	return strconv.AppendUint(dst, v, 10)
 }
+
+// AppendRaw prints the number, as strace's -X raw prints an errno field.
+func (errnoFormatter) AppendRaw(dst []byte, v uint64) []byte { return strconv.AppendUint(dst, v, 10) }

@@ -113,6 +113,9 @@ func (f rlimFormatter) Append(dst []byte, v uint64) []byte {
 	return strconv.AppendUint(dst, v, 10)
 }
 
+// AppendRaw prints the number, as strace's -X raw does: 8388608.
+func (f rlimFormatter) AppendRaw(dst []byte, v uint64) []byte { return strconv.AppendUint(dst, v, 10) }
+
 var (
 	rlim64Fmt Formatter = rlimFormatter{infinity: ^uint64(0)}
 	rlim32Fmt Formatter = rlimFormatter{infinity: 0xffffffff}
@@ -148,43 +151,6 @@ func (c *Ctx) rlimit(addr uint64, is64 bool) {
 }
 
 func init() {
-	registerArg("rusage_out", ArgDecoder{Exit: true, Fn: func(c *Ctx, i int) { c.rusage(c.Arg(i)) }})
-}
-
-// rusage appends a struct rusage as strace abbreviates it:
-// {ru_utime={tv_sec=0, tv_usec=1234}, ru_stime={tv_sec=0, tv_usec=0}, ...}.
-func (c *Ctx) rusage(addr uint64) {
-	o := c.Out
-	if addr == 0 || c.Failed() {
-		o.Addr(addr)
-		return
-	}
-	ws := c.Call.Arch.WordSize
-	var b [32]byte
-	if !c.fetch(addr, b[:4*ws]) {
-		return
-	}
-	word := func(k int) int64 {
-		if ws == 4 {
-			return int64(int32(binary.LittleEndian.Uint32(b[4*k:])))
-		}
-		return int64(binary.LittleEndian.Uint64(b[8*k:]))
-	}
-	o.Struct()
-	for k, name := range [2]string{"ru_utime", "ru_stime"} {
-		o.Field(name)
-		o.Struct()
-		o.Field("tv_sec")
-		o.Int(word(2 * k))
-		o.Field("tv_usec")
-		o.Int(word(2*k + 1))
-		o.End()
-	}
-	o.More()
-	o.End()
-}
-
-func init() {
 	// getrandom(buf, count, flags): the bytes read, always in hex.
 	registerSyscall(&Syscall{
 		Enter: func(c *Ctx) { c.Call.More = true },
@@ -201,70 +167,6 @@ func init() {
 			c.Out.Set(xlat.GetrandomFlags, uint64(uint32(c.Call.Args[2])))
 		},
 	}, "getrandom")
-
-	// arch_prctl(code, addr): ARCH_GET_* store through addr.
-	registerSyscall(&Syscall{
-		Enter: func(c *Ctx) {
-			code := uint64(uint32(c.Call.Args[0]))
-			c.Out.Set(xlat.ArchPrctlCodes, code)
-			if code&0xf00f == 0x1003 || code == 0x1004 || code == 0x1011 { // ARCH_GET_FS, _GS, _CPUID-like getters
-				c.Call.More = true
-				return
-			}
-			c.Out.Hex(c.Arg(1))
-		},
-		Exit: func(c *Ctx) {
-			addr := c.Arg(1)
-			var b [8]byte
-			if c.Failed() {
-				c.Out.Addr(addr)
-				return
-			}
-			if !c.fetch(addr, b[:]) {
-				return
-			}
-			c.Out.Ref()
-			c.Out.Hex(binary.LittleEndian.Uint64(b[:]))
-			c.Out.End()
-		},
-	}, "arch_prctl")
-
-	// uname(buf): {sysname="Linux", nodename="host", ...}.
-	registerSyscall(&Syscall{
-		Enter: func(c *Ctx) { c.Call.More = true },
-		Exit:  func(c *Ctx) { c.utsname(c.Arg(0)) },
-	}, "uname")
-
-}
-
-var utsFields = [...]string{"sysname", "nodename", "release", "version", "machine", "domainname"}
-
-func (c *Ctx) utsname(addr uint64) {
-	o := c.Out
-	const fieldLen = 65
-	var b [6 * fieldLen]byte
-	if c.Failed() || addr == 0 {
-		o.Addr(addr)
-		return
-	}
-	if !c.fetch(addr, b[:]) {
-		return
-	}
-	o.Struct()
-	for i, name := range utsFields {
-		if !c.Opt.Verbose && i == 2 {
-			o.More()
-			break
-		}
-		f := b[i*fieldLen : (i+1)*fieldLen]
-		n := 0
-		for n < len(f) && f[n] != 0 {
-			n++
-		}
-		o.Field(name)
-		o.Bytes(f[:n], false)
-	}
-	o.End()
 }
 
 const (
@@ -303,7 +205,7 @@ func init() {
 				o.Field("parent_tid")
 				addr := c.Arg(2)
 				var b [4]byte
-				if n, err := c.Mem.ReadAt(b[:], addr); err != nil || n != 4 {
+				if n, err := c.Mem.ReadAt(b[:], addr); c.Failed() || err != nil || n != 4 {
 					o.Addr(addr)
 				} else {
 					o.Ref()
@@ -519,4 +421,112 @@ func init() {
 			}
 		},
 	}, "set_thread_area")
+}
+
+// execveatFlags is strace's execveat_flags.
+var execveatFlags = &xlat.Set{Name: "execveat_flags", Style: xlat.Flags, Unknown: "AT_???", Pairs: []xlat.Pair{
+	{Val: 0x100, Name: "AT_SYMLINK_NOFOLLOW"}, {Val: 0x1000, Name: "AT_EMPTY_PATH"},
+}}
+
+func init() {
+	// execve(path, argv, envp) and execveat(dirfd, path, argv, envp,
+	// flags): argv in full (at most -s strings unless -v), the environment
+	// as its address and a count, in full with -v.
+	registerSyscall(&Syscall{Enter: func(c *Ctx) { c.execve(0) }}, "execve")
+	registerSyscall(&Syscall{Enter: func(c *Ctx) {
+		c.DirFD(c.Int(0))
+		c.execve(1)
+		c.Out.Set(execveatFlags, uint64(uint32(c.Call.Args[4])))
+	}}, "execveat")
+}
+
+func (c *Ctx) execve(i int) {
+	c.Path(c.Arg(i))
+	c.execArgv(c.Arg(i + 1))
+	if c.Opt.Verbose {
+		c.execArgv(c.Arg(i + 2))
+	} else {
+		c.execArgc(c.Arg(i + 2))
+	}
+}
+
+// execArgv appends a NULL-terminated array of strings as strace's
+// printargv: ["ls", "-l"], at most -s of them unless -v; the address when
+// the first pointer cannot be read, "... /* 0x... */" where a later one
+// cannot.
+func (c *Ctx) execArgv(addr uint64) {
+	o := c.Out
+	if addr == 0 || c.Opt.NoDeref { // -e verbose= excludes the call
+		o.Addr(addr)
+		return
+	}
+	ws := uint64(c.Call.Arch.WordSize)
+	prev := uint64(0)
+	for n := 0; ; n++ {
+		p, ok := c.readWord(addr)
+		if n >= 1<<20 { // no real argv is longer: garbage memory
+			ok = false
+		}
+		if !ok || addr < prev {
+			if n == 0 {
+				o.Addr(addr)
+				return
+			}
+			b := append(make([]byte, 0, 32), "... /* 0x"...)
+			b = strconv.AppendUint(b, addr, 16)
+			o.TextBytes(append(b, " */"...))
+			break
+		}
+		if n == 0 {
+			o.Array()
+		}
+		if p == 0 {
+			break
+		}
+		if !c.Opt.Verbose && n+1 > c.Opt.StrLimit {
+			o.More()
+			break
+		}
+		c.CString(p)
+		prev, addr = addr, c.Call.Arch.Mask(addr+ws)
+	}
+	o.End()
+}
+
+// execArgc appends the environment as strace abbreviates it: its address
+// and a count, 0x7ffd... /* 12 vars */, ", unterminated" when it could not
+// be read to its NULL.
+func (c *Ctx) execArgc(addr uint64) {
+	o := c.Out
+	o.Addr(addr)
+	if addr == 0 || c.Opt.NoDeref {
+		return
+	}
+	ws := uint64(c.Call.Arch.WordSize)
+	n, prev, unterminated := uint64(0), uint64(0), false
+	for ; addr > prev && n < 1<<20; n++ {
+		p, ok := c.readWord(addr)
+		if !ok {
+			if n == 0 {
+				return
+			}
+			unterminated = true
+			break
+		}
+		if p == 0 {
+			break
+		}
+		prev, addr = addr, c.Call.Arch.Mask(addr+ws)
+	}
+	if addr <= prev && n > 0 {
+		unterminated = true
+	}
+	what := "vars"
+	if n == 1 {
+		what = "var"
+	}
+	if unterminated {
+		what += ", unterminated"
+	}
+	o.Count(n, what)
 }

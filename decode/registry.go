@@ -33,7 +33,7 @@ type Syscall struct {
 var (
 	argKinds = map[sysent.Arg]ArgDecoder{}
 	retKinds = map[sysent.Arg]RetKind{
-		"": RetDec, "hex": RetHex, "oct": RetOct, "none": RetNone, "fd": RetFD, "pid": RetDec, "uint": RetUdec,
+		"": RetDec, "hex": RetHex, "oct": RetOct, "none": RetNone, "fd": RetFD, "pid": RetPid, "uint": RetUdec,
 	}
 	syscalls = map[string]*Syscall{}
 )
@@ -97,6 +97,21 @@ func buildDecoders(t *sysent.Table) []*Syscall {
 // hexArg prints an argument the way strace prints one it does not decode.
 func hexArg(c *Ctx, i int) { c.Out.Hex(c.Arg(i)) }
 
+// rawSyscall prints a syscall's argument registers and result in hex, as
+// strace's -e raw= does.
+var rawSyscall = &Syscall{
+	Enter: func(c *Ctx) {
+		n := 6
+		if c.Call.Entry != nil {
+			n = int(c.Call.Entry.Nargs)
+		}
+		for i := 0; i < n; i++ {
+			hexArg(c, i)
+		}
+	},
+	Result: func(c *Ctx) { c.Call.Ret = RetHex },
+}
+
 // unknownSyscall prints six arguments in hex, as strace prints a number it
 // has no name for.
 var unknownSyscall = &Syscall{Enter: func(c *Ctx) {
@@ -150,6 +165,9 @@ func Enter(c *Ctx) {
 	call.More, call.SepAtExit = false, false
 	call.Ret, call.Note = RetDec, nil
 	call.dec = decoderFor(call.Table, call.Nr, call.Entry)
+	if call.Raw {
+		call.dec = rawSyscall
+	}
 	call.dec.Enter(c)
 }
 

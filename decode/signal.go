@@ -17,7 +17,21 @@ const nsig = 64
 // are set. Names drop the SIG prefix; realtime signals are RTMIN and RT_n.
 type sigsetFormatter struct{}
 
-func (sigsetFormatter) Append(dst []byte, mask uint64) []byte {
+func (f sigsetFormatter) Append(dst []byte, mask uint64) []byte {
+	return f.appendSet(dst, mask, false, false)
+}
+
+// AppendRaw prints the set with signal numbers, as -X raw does: ~[32 33].
+func (f sigsetFormatter) AppendRaw(dst []byte, mask uint64) []byte {
+	return f.appendSet(dst, mask, true, false)
+}
+
+// AppendVerbose names each number, as -X verbose does: ~[32 /* RTMIN */].
+func (f sigsetFormatter) AppendVerbose(dst []byte, mask uint64) []byte {
+	return f.appendSet(dst, mask, true, true)
+}
+
+func (sigsetFormatter) appendSet(dst []byte, mask uint64, raw, verbose bool) []byte {
 	if bits.OnesCount64(mask) >= nsig/2 {
 		dst = append(dst, '~')
 		mask = ^mask
@@ -32,6 +46,13 @@ func (sigsetFormatter) Append(dst []byte, mask uint64) []byte {
 			dst = append(dst, ' ')
 		}
 		first = false
+		if raw {
+			dst = strconv.AppendInt(dst, int64(sig), 10)
+			if !verbose {
+				continue
+			}
+			dst = append(dst, " /* "...)
+		}
 		if name := signalName(sig); len(name) > 3 && sig <= 32 {
 			dst = append(dst, name[3:]...)
 		} else if sig > 32 {
@@ -39,6 +60,9 @@ func (sigsetFormatter) Append(dst []byte, mask uint64) []byte {
 			dst = strconv.AppendInt(dst, int64(sig-32), 10)
 		} else {
 			dst = strconv.AppendInt(dst, int64(sig), 10)
+		}
+		if verbose {
+			dst = append(dst, " */"...)
 		}
 	}
 	return append(dst, ']')
@@ -54,7 +78,8 @@ func (c *Ctx) sigset(addr, size uint64) {
 		c.Out.Addr(0)
 		return
 	}
-	if size > 8 || size == 0 {
+	// strace's print_sigset_addr_len: at least a word, at most NSIG/8.
+	if size > 8 || size < uint64(c.Call.Arch.WordSize) {
 		c.Out.Addr(addr)
 		return
 	}
@@ -114,13 +139,10 @@ func (c *Ctx) sigaction(addr uint64) {
 	mask := binary.LittleEndian.Uint64(b[3*ws:])
 	o.Struct()
 	o.Field("sa_handler")
-	switch c.Call.Arch.SignedWord(handler) {
-	case 0:
-		o.Sym("SIG_DFL", 0)
-	case 1:
-		o.Sym("SIG_IGN", 1)
-	case -1:
-		o.Sym("SIG_ERR", handler)
+	switch sw := c.Call.Arch.SignedWord(handler); sw {
+	case 0, 1, -1:
+		// SIG_DFL, SIG_IGN, SIG_ERR: by name, or -X raw's hex.
+		o.Set(xlat.SaHandlerValues, uint64(sw))
 	default:
 		o.Addr(handler)
 	}

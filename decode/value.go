@@ -28,7 +28,22 @@ const (
 	KField               // the name of the next struct field: Name
 	KText                // literal text in the arena, printed as is (rare: decoder notes)
 	KChanged             // the value before it changed during the call to the value after it: " => "
+	KFD                  // a file descriptor: Num (int64 bits); Off/Len: what -y shows about it, if looked up
+	KPid                 // a process id: Num (int64 bits); Off/Len: its comm for -Y, if looked up
 )
+
+// RawFormatter is implemented by formatters whose raw form (-X raw) is not
+// hexadecimal: signals print in decimal, modes in octal.
+type RawFormatter interface {
+	AppendRaw(dst []byte, v uint64) []byte
+}
+
+// VerboseFormatter is implemented by formatters whose -X verbose form is
+// not "RAW /* NAME */" for the whole value: a signal set names each
+// element, ~[32 /* RTMIN */ 33 /* RT_1 */].
+type VerboseFormatter interface {
+	AppendVerbose(dst []byte, v uint64) []byte
+}
 
 // Formatter prints a numeric value symbolically. *xlat.Set implements it.
 type Formatter interface {
@@ -157,7 +172,19 @@ func (o *Out) End() {
 	o.Nodes = append(o.Nodes, Node{Kind: KEnd})
 }
 
-// Str returns the bytes of a KStr or KText node.
+// FD appends a descriptor with what -y shows about it (nil: nothing).
+func (o *Out) FD(fd int64, about []byte) { o.decorated(KFD, fd, about) }
+
+// Pid appends a process id with its comm for -Y (nil: nothing).
+func (o *Out) Pid(pid int64, comm []byte) { o.decorated(KPid, pid, comm) }
+
+func (o *Out) decorated(k Kind, v int64, about []byte) {
+	off := len(o.Arena)
+	o.Arena = append(o.Arena, about...)
+	o.push(Node{Kind: k, Num: uint64(v), Off: uint32(off), Len: uint32(len(about))})
+}
+
+// Str returns the bytes of a KStr, KText, KFD or KPid node.
 func (o *Out) Str(n *Node) []byte { return o.Arena[n.Off : n.Off+n.Len] }
 
 // Skip returns the index just past the value starting at node i (a scalar,
@@ -183,6 +210,20 @@ func (o *Out) Skip(i int) int {
 	return i + 1
 }
 
+// AppendOctal appends v as C's %#03o, as strace prints modes and umask:
+// 000, 007, 022, 0755.
+func AppendOctal(dst []byte, v uint64) []byte {
+	var tmp [24]byte
+	s := strconv.AppendUint(append(tmp[:0], '0'), v, 8)
+	if v == 0 {
+		s = s[:1] // "0": C's # adds no second zero to 0
+	}
+	for i := len(s); i < 3; i++ {
+		dst = append(dst, '0')
+	}
+	return append(dst, s...)
+}
+
 // AppendNum appends a numeric node's value as text (helper for renderers).
 func AppendNum(dst []byte, n *Node) []byte {
 	switch n.Kind {
@@ -196,10 +237,7 @@ func AppendNum(dst []byte, n *Node) []byte {
 		}
 		return strconv.AppendUint(append(dst, "0x"...), n.Num, 16)
 	case KOct:
-		if n.Num == 0 {
-			return append(dst, '0')
-		}
-		return strconv.AppendUint(append(dst, '0'), n.Num, 8)
+		return AppendOctal(dst, n.Num)
 	case KAddr:
 		if n.Num == 0 {
 			return append(dst, "NULL"...)

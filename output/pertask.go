@@ -75,7 +75,7 @@ func (p *PerTask) Event(ev *tracer.Event) {
 			p.close(ev.OldPid)
 		}
 		if to := p.get(ev.Pid); to != nil {
-			to.t.superseded(ev.Pid, ev.OldPid, c)
+			to.t.superseded(ev.Pid, ev.OldPid, ev.Time, c)
 		}
 		return
 	}

@@ -29,6 +29,9 @@ const (
 	// A decoder whose argument is one of these passes QuoteForceHex
 	// instead of the user's style.
 	QuoteForceHex
+	// QuoteHexChars is --strings-in-hex=non-ascii-chars: like QuoteDefault,
+	// with \xHH instead of octal for the bytes that need an escape.
+	QuoteHexChars
 )
 
 // AppendQuoted appends s as strace prints a string: in double quotes, with
@@ -49,6 +52,10 @@ func AppendQuoted(dst, s []byte, truncated bool, style QuoteStyle) []byte {
 		}
 	} else {
 		for i, c := range s {
+			if style == QuoteHexChars && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r' && (c < ' ' || c > 0x7e) {
+				dst = append(dst, '\\', 'x', quoteHexDigits[c>>4], quoteHexDigits[c&0xf])
+				continue
+			}
 			dst = quoteAppendByte(dst, c, i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '7')
 		}
 	}

@@ -79,14 +79,14 @@ func rawGetSyscallInfo(pid int, buf *[syscallInfoSize]byte) (int, syscall.Errno)
 
 // wait4 calls wait4(2) through the runtime (blocking allowed) or raw (the
 // caller guarantees it returns at once: WNOHANG).
-func wait4(pid int, ws *WaitStatus, options int, raw bool) (int, syscall.Errno) {
+func wait4(pid int, ws *WaitStatus, options int, raw bool, ru *unix.Rusage) (int, syscall.Errno) {
 	var status uint32
 	var r uintptr
 	var e syscall.Errno
 	if raw {
-		r, _, e = unix.RawSyscall6(unix.SYS_WAIT4, uintptr(pid), uintptr(unsafe.Pointer(&status)), uintptr(options), 0, 0, 0)
+		r, _, e = unix.RawSyscall6(unix.SYS_WAIT4, uintptr(pid), uintptr(unsafe.Pointer(&status)), uintptr(options), uintptr(unsafe.Pointer(ru)), 0, 0)
 	} else {
-		r, _, e = unix.Syscall6(unix.SYS_WAIT4, uintptr(pid), uintptr(unsafe.Pointer(&status)), uintptr(options), 0, 0, 0)
+		r, _, e = unix.Syscall6(unix.SYS_WAIT4, uintptr(pid), uintptr(unsafe.Pointer(&status)), uintptr(options), uintptr(unsafe.Pointer(ru)), 0, 0)
 	}
 	if e == 0 && ws != nil && r != 0 {
 		*ws = WaitStatus(status)

@@ -131,7 +131,7 @@ func signalName(s unix.Signal) string {
 // wait for tracee pids, or own every child of the process.
 func Wait4(pid int, ws *WaitStatus, options int) (int, error) {
 	for {
-		wpid, e := wait4(pid, ws, options, false)
+		wpid, e := wait4(pid, ws, options, false, nil)
 		if e == unix.EINTR {
 			continue
 		}
@@ -148,7 +148,32 @@ func Wait4(pid int, ws *WaitStatus, options int) (int, error) {
 // it. To sleep until a stop, fall back to [Wait4]: a raw call must never
 // block.
 func Wait4NoHang(pid int, ws *WaitStatus, options int) (int, error) {
-	wpid, e := wait4(pid, ws, options|unix.WNOHANG, true)
+	wpid, e := wait4(pid, ws, options|unix.WNOHANG, true, nil)
+	if e != 0 {
+		return 0, &Error{Request: ReqWait4, Pid: pid, Err: e}
+	}
+	return wpid, nil
+}
+
+// Wait4Usage is Wait4 that also stores the resource usage wait4 reports
+// in ru: for a stopped tracee, its process's usage so far (strace's -c
+// takes the system time spent in a syscall from it).
+func Wait4Usage(pid int, ws *WaitStatus, options int, ru *unix.Rusage) (int, error) {
+	for {
+		wpid, e := wait4(pid, ws, options, false, ru)
+		if e == unix.EINTR {
+			continue
+		}
+		if e != 0 {
+			return 0, &Error{Request: ReqWait4, Pid: pid, Err: e}
+		}
+		return wpid, nil
+	}
+}
+
+// Wait4NoHangUsage is Wait4NoHang that also stores the resource usage in ru.
+func Wait4NoHangUsage(pid int, ws *WaitStatus, options int, ru *unix.Rusage) (int, error) {
+	wpid, e := wait4(pid, ws, options|unix.WNOHANG, true, ru)
 	if e != 0 {
 		return 0, &Error{Request: ReqWait4, Pid: pid, Err: e}
 	}

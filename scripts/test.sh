@@ -4,11 +4,13 @@
 #   scripts/test.sh [go test flags...]     e.g. scripts/test.sh -run Differential -v
 #
 # 1. Installs the test preconditions that are missing: real strace (the
-#    differential oracle), gcc with libc headers, and gcc-multilib (the i386
-#    C fixtures), with apt-get install -y; apt-get update runs only if an
-#    install fails first. Works as root on a fresh Debian 12 (sudo is used
-#    when not root and available; otherwise it warns, and the tests skip, or
-#    fail under CI=true, saying what is missing).
+#    differential oracle), gcc with libc headers, gcc-multilib (the i386
+#    C fixtures), and the programs testdata/corpus/real.txt runs (sqlite3,
+#    xz-utils, tar, gzip, git, perl, python3), with apt-get install -y;
+#    apt-get update runs only if an install fails first. Works as root on a
+#    fresh Debian 12 (sudo is used when not root and available; otherwise it
+#    warns, and the tests skip, or fail under CI=true, saying what is
+#    missing).
 # 2. go mod download, scripts/check-generated.sh (if present), go vet for the
 #    host, arm64 and 386, then go test -count=1 ./... with any arguments given.
 #
@@ -48,6 +50,13 @@ install_missing() {
 	[ -x /usr/bin/strace ] || need+=(strace)
 	have_cc || need+=(gcc libc6-dev)
 	have_m32 || need+=(gcc-multilib)
+	# The programs of testdata/corpus/real.txt (TestCorpus), by Debian package.
+	local prog pkg
+	for prog in sqlite3:sqlite3 xz:xz-utils tar:tar gzip:gzip git:git perl:perl /usr/bin/python3:python3; do
+		pkg="${prog##*:}"
+		prog="${prog%:*}"
+		command -v "$prog" >/dev/null 2>&1 || need+=("$pkg")
+	done
 	if [ "${#need[@]}" -eq 0 ]; then
 		return 0
 	fi

@@ -9,11 +9,16 @@ import (
 
 // release ends the trace early: attached tasks are detached, left as they
 // were (running, or stopped when they were in a group-stop, with any signal
-// they were about to receive delivered), launched ones killed. It returns
+// they were about to receive delivered), launched ones killed, or detached
+// too with detachAll; with KillOnExit every task is killed. It returns
 // when no task is left. Runs on the ptrace thread.
-func (t *Tracer) release() {
+func (t *Tracer) release(detachAll bool) {
 	for pid, tk := range t.tasks {
-		if tk.attached {
+		if t.cfg.KillOnExit {
+			syscall.Kill(pid, syscall.SIGKILL)
+			tk.attached = false
+		} else if tk.attached || detachAll {
+			tk.attached = true
 			// Every traced task is running (or listening) here: stop it
 			// so it can be detached.
 			if err := ptrace.Interrupt(pid); err != nil {

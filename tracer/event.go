@@ -48,21 +48,35 @@ const (
 type Event struct {
 	Kind EventKind
 	Pid  int // the thread (task) id
+	// Comm is the task's command name, filled when -Y (DecodePids=comm)
+	// asks for it.
+	Comm []byte
 	Time time.Time
 
 	// Syscall events.
 	Arch  *arch.Arch
 	Entry *sysent.Entry // nil when the number has no name
 	Nr    uint64
-	More  bool // SyscallEnter: arguments follow at exit
+	IP    uint64 // SyscallEnter: the instruction pointer (-i)
+	// Duration is the time the syscall took (SyscallExit, -T); SysTime the
+	// system CPU time its process spent meanwhile (-c).
+	Duration, SysTime time.Duration
+	More              bool // SyscallEnter: arguments follow at exit
 	// SepAtExit: the ", " before the exit arguments belongs to the exit
 	// part (decode.Call.SepAtExit).
 	SepAtExit bool
 	Ret       decode.RetKind   // SyscallExit
 	Note      decode.Formatter // SyscallExit: a comment on the result (decode.Call.Note)
-	NoteVal   uint64
-	Rval      int64 // SyscallExit, as the tracee's C long
-	IsError   bool  // SyscallExit: Rval is -errno
+	// RetDeco is what -y or -Y shows about a descriptor or pid result.
+	RetDeco []byte
+	// Dump is the data the call read or wrote, when -e read= or -e write=
+	// names its descriptor; DumpSegs the sizes of its iovec buffers, nil
+	// for a single buffer.
+	Dump     []byte
+	DumpSegs []int
+	NoteVal  uint64
+	Rval     int64 // SyscallExit, as the tracee's C long
+	IsError  bool  // SyscallExit: Rval is -errno
 
 	// Signal, GroupStop, Killed.
 	Sig int

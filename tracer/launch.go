@@ -35,7 +35,22 @@ func (t *Tracer) Launch(cmd *Command) (int, error) {
 		prog = "sonde"
 	}
 	argv := append([]string{sys.StubArg0, prog, cmd.Path}, cmd.Argv...)
-	pid, _, err := syscall.StartProcess("/proc/self/exe", argv, &syscall.ProcAttr{Env: env, Files: files})
+	var sysattr *syscall.SysProcAttr
+	if cmd.Credential != nil {
+		sysattr = &syscall.SysProcAttr{Credential: cmd.Credential}
+	}
+	// The stub is this very binary; started through its own path (not
+	// /proc/self/exe) its comm is the tracer's name, as strace's child's is.
+	self, err := os.Executable()
+	if err != nil {
+		self = "/proc/self/exe"
+	}
+	attr := &syscall.ProcAttr{Env: env, Files: files, Sys: sysattr}
+	pid, _, err := syscall.StartProcess(self, argv, attr)
+	if err != nil && self != "/proc/self/exe" {
+		// Replaced or removed since it started: /proc/self/exe still is us.
+		pid, _, err = syscall.StartProcess("/proc/self/exe", argv, attr)
+	}
 	readyW.Close()
 	relR.Close()
 	if err != nil {

@@ -2,6 +2,7 @@ package tracer
 
 import (
 	"os"
+	"syscall"
 	"strconv"
 	"strings"
 	"time"
@@ -42,11 +43,17 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 	switch ws.TrapCause() {
 	case 0:
 		if ws.IsSyscallStop() {
-			t.syscallStop(tk)
+			if t.syscallStop(tk) {
+				return // let go (-b execve)
+			}
 			break
 		}
 		sig = int(ws.StopSignal())
-		if !tk.hidden {
+		if tk.justExeced && ws.StopSignal() == syscall.SIGURG {
+			sig = 0 // the stub's preemption signal, not the program's
+			break
+		}
+		if !tk.hidden && t.cfg.Filter.Signals.Has(sig) {
 			t.signalStop(tk, sig)
 		}
 	case ptrace.EventStop:
@@ -151,26 +158,44 @@ func (t *Tracer) gone(tk *task, ev Event) {
 	if tk.hidden && !tk.quiet {
 		return
 	}
+	if ev.Kind == Killed && !t.cfg.Filter.Signals.Has(ev.Sig) {
+		return // strace's -e signal= filters "+++ killed by" lines too
+	}
 	t.emit(tk, ev)
 }
 
 func (t *Tracer) emit(tk *task, ev Event) {
 	ev.Pid = tk.pid
 	ev.Time = time.Now()
+	ev.Comm = t.comm(tk)
 	t.cfg.Sink.Event(&ev)
 }
 
-func (t *Tracer) syscallStop(tk *task) {
+// comm returns the task's command name when -Y wants it.
+func (t *Tracer) comm(tk *task) []byte {
+	if !t.cfg.Decode.DecodePids {
+		return nil
+	}
+	if tk.comm == nil {
+		tk.comm = t.proc.Comm(tk.pid, nil)
+	}
+	return tk.comm
+}
+
+// syscallStop handles a syscall entry or exit stop. It reports whether
+// the task was detached.
+func (t *Tracer) syscallStop(tk *task) bool {
 	var info ptrace.SyscallInfo
 	if err := ptrace.GetSyscallInfo(tk.pid, &info); err != nil {
-		return
+		return false
 	}
 	switch info.Op {
 	case ptrace.SyscallInfoEntry:
 		t.enter(tk, &info)
 	case ptrace.SyscallInfoExit:
-		t.exit(tk, &info)
+		return t.exit(tk, &info)
 	}
+	return false
 }
 
 func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
@@ -179,6 +204,7 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	if a == nil || tab == nil {
 		return
 	}
+	tk.justExeced = false
 	c := &tk.call
 	*c = decode.Call{Arch: a, Table: tab, Nr: info.Nr, Args: info.Args, SP: info.StackPointer, Entry: tab.Lookup(info.Nr), Prev: tk.prev}
 	if c.Entry != nil && c.Entry.Name != "restart_syscall" {
@@ -194,54 +220,103 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 		tk.hidden = false
 		ptrace.SetOptions(tk.pid, t.traceOpts(false))
 	}
+	f := t.cfg.Filter
+	tk.traced = f.Trace.Has(tab, c.Nr) && (t.paths == nil || t.paths.uses(tk.pid, c))
+	if !tk.traced {
+		return
+	}
+	now := time.Now()
+	tk.entered, tk.stime = now, t.stime
+	c.Raw = f.Raw.Has(tab, c.Nr)
+	t.callOptions(tab, c.Nr)
 	ev := &t.ev
-	*ev = Event{Kind: SyscallEnter, Pid: tk.pid, Arch: a, Entry: c.Entry, Nr: c.Nr, Args: ev.Args}
+	*ev = Event{Kind: SyscallEnter, Pid: tk.pid, Comm: t.comm(tk), Time: now, Arch: a, Entry: c.Entry, Nr: c.Nr, IP: info.InstructionPointer, Args: ev.Args}
 	ev.Args.Reset()
-	t.mem.pid = tk.pid
+	t.mem.pid, t.ctx.Pid = tk.pid, tk.pid
 	t.ctx.Call, t.ctx.Out = c, &ev.Args
 	decode.Enter(&t.ctx)
 	ev.More, ev.SepAtExit = c.More, c.SepAtExit
-	ev.Time = time.Now()
 	t.cfg.Sink.Event(ev)
 }
 
-func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) {
+// callOptions sets the decoding options of one call: -e abbrev= and
+// -e verbose= per syscall, over the configured ones.
+func (t *Tracer) callOptions(tab *sysent.Table, nr uint64) {
+	f := t.cfg.Filter
+	t.opts = t.cfg.Decode
+	if f.Abbrev != nil && !f.Abbrev.Has(tab, nr) {
+		t.opts.Verbose = true
+	}
+	if f.Verbose != nil && !f.Verbose.Has(tab, nr) {
+		t.opts.NoDeref = true
+	}
+}
+
+func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 	if !tk.inSyscall {
-		return
+		return false
 	}
 	tk.inSyscall = false
 	if tk.hidden {
-		return
+		return false
 	}
 	c := &tk.call
 	c.Rval, c.IsError = info.Rval, info.IsError
-	ev := &t.ev
-	*ev = Event{Kind: SyscallExit, Pid: tk.pid, Arch: c.Arch, Entry: c.Entry, Nr: c.Nr, SepAtExit: c.SepAtExit, Args: ev.Args}
-	ev.Args.Reset()
-	t.mem.pid = tk.pid
-	t.ctx.Call, t.ctx.Out = c, &ev.Args
-	decode.Exit(&t.ctx)
-	ev.Ret, ev.Note, ev.NoteVal = c.Ret, c.Note, c.NoteVal
-	ev.Rval, ev.IsError = c.Arch.SignedWord(uint64(c.Rval)), c.IsError
-	ev.Time = time.Now()
-	t.cfg.Sink.Event(ev)
+	if tk.traced {
+		now := time.Now()
+		t.callOptions(c.Table, c.Nr)
+		ev := &t.ev
+		*ev = Event{Kind: SyscallExit, Pid: tk.pid, Comm: t.comm(tk), Time: now, Duration: now.Sub(tk.entered), SysTime: max(0, t.stime-tk.stime), Arch: c.Arch, Entry: c.Entry, Nr: c.Nr, SepAtExit: c.SepAtExit, Args: ev.Args}
+		ev.Args.Reset()
+		t.mem.pid, t.ctx.Pid = tk.pid, tk.pid
+		t.ctx.Call, t.ctx.Out = c, &ev.Args
+		decode.Exit(&t.ctx)
+		ev.Ret, ev.Note, ev.NoteVal = c.Ret, c.Note, c.NoteVal
+		ev.Rval, ev.IsError = c.Arch.SignedWord(uint64(c.Rval)), c.IsError
+		if !c.IsError {
+			switch {
+			case c.Ret == decode.RetFD && t.opts.DecodeFDs && ev.Rval >= 0:
+				t.deco = t.proc.FDInfo(tk.pid, int(ev.Rval), t.deco[:0])
+				ev.RetDeco = t.deco
+			case c.Ret == decode.RetPid && t.opts.DecodePids && ev.Rval > 0:
+				t.deco = t.proc.Comm(int(ev.Rval), t.deco[:0])
+				ev.RetDeco = t.deco
+			}
+		}
+		t.dump(tk.pid, c, ev)
+		t.reported++
+		t.cfg.Sink.Event(ev)
+	}
 	if c.Entry != nil && (c.Entry.Name == "execve" || c.Entry.Name == "execveat") && c.IsError && tk.pid == t.leader && !t.execed {
 		// The launched program could not be executed: what follows is the
 		// stub reporting it, not the program; only its exit is shown.
 		tk.hidden, tk.quiet = true, true
 	}
 	if c.Entry != nil && (c.Entry.Name == "execve" || c.Entry.Name == "execveat") && !c.IsError {
+		first := !t.execed && tk.pid == t.leader
 		t.execed = true
+		tk.comm = nil // a new program, a new name
+		tk.justExeced = first
+		if t.cfg.DetachOnExec && !first {
+			ptrace.Detach(tk.pid, 0)
+			t.detached(tk)
+			return true
+		}
 	}
+	return false
 }
 
 func (t *Tracer) signalStop(tk *task, sig int) {
 	var si ptrace.Siginfo
 	ev := &t.ev
-	*ev = Event{Kind: Signal, Pid: tk.pid, Sig: sig, Args: ev.Args}
+	*ev = Event{Kind: Signal, Pid: tk.pid, Comm: t.comm(tk), Sig: sig, Args: ev.Args}
 	ev.Args.Reset()
 	if err := ptrace.GetSiginfo(tk.pid, &si); err == nil {
 		decode.Siginfo(&ev.Args, si.Raw())
+	}
+	var info ptrace.SyscallInfo
+	if ptrace.GetSyscallInfo(tk.pid, &info) == nil {
+		ev.IP = info.InstructionPointer // for -i
 	}
 	ev.Time = time.Now()
 	t.cfg.Sink.Event(ev)

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/sonde-dev/sonde/decode"
+	"github.com/sonde-dev/sonde/filter"
 	"github.com/sonde-dev/sonde/ptrace"
 	"github.com/sonde-dev/sonde/sysent"
 )
@@ -21,6 +24,22 @@ type Config struct {
 	// decode.DefaultOptions. A StrLimit of 0 prints every string as ""...
 	// (strace's -s 0).
 	Decode decode.Options
+	// Filter selects what is reported and how (strace's -e expressions);
+	// nil reports everything with strace's defaults. Filter.Status and
+	// Filter.Quiet are for renderers: the tracer reports every outcome.
+	Filter *filter.Options
+	// Paths (-P) reports only syscalls that use one of these paths, as an
+	// argument or through a descriptor; each may be a glob pattern.
+	Paths []string
+	// DetachOnExec (-b execve) lets a task go at its execve (after the
+	// launched program's own first one).
+	DetachOnExec bool
+	// SyscallLimit (--syscall-limit) lets every task go once that many
+	// syscalls were reported; 0 is no limit.
+	SyscallLimit int
+	// KillOnExit (--kill-on-exit) kills attached tasks too when the tracer
+	// exits or the trace ends early, instead of detaching them.
+	KillOnExit bool
 	// Sink receives the events. Required.
 	Sink Sink
 }
@@ -36,6 +55,8 @@ type Command struct {
 	// Stdin, Stdout, Stderr are the program's standard descriptors; nil
 	// means the tracer's own.
 	Stdin, Stdout, Stderr *os.File
+	// Credential runs the program as another user (-u); nil: as the tracer.
+	Credential *syscall.Credential
 }
 
 // Status is how the launched program ended.
@@ -59,6 +80,14 @@ type Tracer struct {
 	status   Status
 	mem      mem
 	ctx      decode.Ctx
+	opts     decode.Options // the options of the call being decoded
+	proc     procInfo       // -y and -Y lookups
+	deco     []byte         // RetDeco's storage
+	stime    time.Duration  // system time of the stopped task's process, at this stop
+	reported int            // syscalls reported, for SyscallLimit
+	paths    *pathMatcher   // -P
+	dumpBuf  []byte         // Event.Dump's storage
+	dumpSegs []int
 	ev       Event
 
 	// The blocking waiter: one goroutine that makes one blocking wait4
@@ -76,6 +105,7 @@ type waitResult struct {
 	pid int
 	ws  ptrace.WaitStatus
 	err error
+	ru  unix.Rusage // the stopped task's process usage (its system time for -c)
 }
 
 type task struct {
@@ -91,8 +121,19 @@ type task struct {
 	// quiet: the launched program could not be executed; the stub's
 	// remaining syscalls are hidden, its exit is not.
 	quiet bool
+	// justExeced: the launched program's execve returned and it has not
+	// made a syscall yet; a SIGURG the stub's Go runtime left pending
+	// across the execve is dropped then, not reported.
+	justExeced bool
+	// traced: the syscall in flight is in the trace set (its exit is
+	// reported); entered is when its entry stop was seen.
+	traced  bool
+	entered time.Time
+	stime   time.Duration // system time at the entry stop
 	// listening: in a group-stop, resumed with PTRACE_LISTEN.
 	listening bool
+	// comm caches the command name for -Y; refreshed at each execve.
+	comm []byte
 	// prev is the last syscall the task entered (for an attached task, the
 	// one the attach interrupted): restart_syscall prints what it resumes.
 	prev *sysent.Entry
@@ -113,7 +154,15 @@ func New(cfg Config) (*Tracer, error) {
 		cfg: cfg, thread: ptrace.NewThread(), tasks: map[int]*task{},
 		waitReq: make(chan struct{}), waitRes: make(chan waitResult, 1),
 	}
-	t.ctx = decode.Ctx{Mem: &t.mem, Opt: &t.cfg.Decode}
+	if cfg.Filter == nil {
+		t.cfg.Filter = filter.Defaults()
+	}
+	f := t.cfg.Filter
+	t.paths = newPathMatcher(cfg.Paths)
+	t.proc.fds = f.DecodeFDs
+	t.cfg.Decode.DecodeFDs = f.DecodeFDs != nil && !f.DecodeFDs.IsNone()
+	t.cfg.Decode.DecodePids = f.DecodePids != nil && f.DecodePids.Has(filter.DecodePidComm)
+	t.ctx = decode.Ctx{Mem: &t.mem, Proc: &t.proc, Opt: &t.opts}
 	go t.waiter()
 	return t, nil
 }
@@ -132,7 +181,7 @@ func (t *Tracer) Close() {
 func (t *Tracer) waiter() {
 	for range t.waitReq {
 		var r waitResult
-		r.pid, r.err = ptrace.Wait4(-1, &r.ws, unix.WALL)
+		r.pid, r.err = ptrace.Wait4Usage(-1, &r.ws, unix.WALL, &r.ru)
 		t.waitRes <- r
 	}
 }
@@ -144,7 +193,7 @@ const seizeOpts = ptrace.OptTraceSysGood | ptrace.OptTraceExec | ptrace.OptExitK
 // its tracer (PTRACE_O_EXITKILL); an attached one is let go.
 func (t *Tracer) traceOpts(attached bool) ptrace.Options {
 	o := ptrace.OptTraceSysGood | ptrace.OptTraceExec | ptrace.OptTraceExit
-	if !attached {
+	if !attached || t.cfg.KillOnExit {
 		o |= ptrace.OptExitKill
 	}
 	if t.cfg.Follow {
@@ -171,7 +220,7 @@ func (t *Tracer) loop(ctx context.Context) error {
 		r := t.next(ctx)
 		if r.err != nil {
 			if ctx.Err() != nil {
-				t.release()
+				t.release(false)
 				return ctx.Err()
 			}
 			if errors.Is(r.err, unix.ECHILD) {
@@ -179,7 +228,12 @@ func (t *Tracer) loop(ctx context.Context) error {
 			}
 			return fmt.Errorf("wait4: %w", r.err)
 		}
+		t.stime = time.Duration(r.ru.Stime.Nano())
 		t.handle(r.pid, r.ws)
+		if t.cfg.SyscallLimit > 0 && t.reported >= t.cfg.SyscallLimit {
+			t.release(true) // --syscall-limit: let everything go
+			return nil
+		}
 	}
 	return nil
 }
@@ -196,7 +250,7 @@ func (t *Tracer) next(ctx context.Context) waitResult {
 		t.ready = append(t.ready, r)
 		for {
 			var d waitResult
-			d.pid, d.err = ptrace.Wait4NoHang(-1, &d.ws, unix.WALL)
+			d.pid, d.err = ptrace.Wait4NoHangUsage(-1, &d.ws, unix.WALL, &d.ru)
 			if d.err != nil || d.pid == 0 {
 				break
 			}
@@ -215,7 +269,7 @@ func (t *Tracer) next(ctx context.Context) waitResult {
 func (t *Tracer) wait(ctx context.Context, cancel bool) waitResult {
 	if !t.waitPending {
 		var r waitResult
-		r.pid, r.err = ptrace.Wait4NoHang(-1, &r.ws, unix.WALL)
+		r.pid, r.err = ptrace.Wait4NoHangUsage(-1, &r.ws, unix.WALL, &r.ru)
 		if r.err != nil || r.pid != 0 {
 			return r
 		}

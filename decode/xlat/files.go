@@ -381,3 +381,44 @@ var XattrFlags = &Set{
 	},
 	Unknown: "XATTR_???",
 }
+
+// AppendOpenFlags64 appends struct open_how's 64-bit flags as strace's
+// sprint_open_modes64: the access mode, then OpenFlags (or
+// OpenFlagsGeneric), then every other bit, high ones included, in one hex
+// number: O_RDONLY|O_CLOEXEC, O_WRONLY|0x100000000.
+func AppendOpenFlags64(dst []byte, v uint64, generic bool) []byte {
+	set := OpenFlags
+	if generic {
+		set = OpenFlagsGeneric
+	}
+	dst = OpenAccessModes.AppendEnum(dst, v&3)
+	if rest := v &^ 3; rest != 0 {
+		dst = append(dst, '|')
+		dst = set.appendFlags(dst, rest, "")
+	}
+	return dst
+}
+
+// AppendOFlags appends open flags that have no access mode (dup3's,
+// pipe2's) as strace's printflags(open_mode_flags, v, "O_???"): O_CLOEXEC,
+// 0, 0x40000000 /* O_??? */, O_CLOEXEC|0x40000000.
+func AppendOFlags(dst []byte, v uint64, generic bool) []byte {
+	set := OpenFlags
+	if generic {
+		set = OpenFlagsGeneric
+	}
+	return set.appendFlags(dst, v, "O_???")
+}
+
+// AppendNumericMode64 appends a 64-bit mode (struct open_how's) as
+// strace's print_numeric_ll_umode_t: %#03llo with every bit kept.
+func AppendNumericMode64(dst []byte, mode uint64) []byte {
+	return appendOctal3(dst, mode)
+}
+
+// AppendFlagsBare appends v through s as strace's sprintflags does after a
+// prefix: the names, then leftover bits in hex, with no unknown comment
+// even when nothing is named.
+func AppendFlagsBare(dst []byte, s *Set, v uint64) []byte {
+	return s.appendFlags(dst, v, "")
+}

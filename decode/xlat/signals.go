@@ -336,3 +336,33 @@ func AppendSiCode(dst []byte, signo int, code int32) []byte {
 	}
 	return appendHex(dst, uint64(uint32(code)))
 }
+
+// SfdFlags is strace's sfd_flags, signalfd4's flags (O_CLOEXEC and
+// O_NONBLOCK, the same values on x86 and aarch64).
+var SfdFlags = &Set{
+	Name:  "sfd_flags",
+	Style: Flags,
+	Pairs: []Pair{
+		{0x80000, "SFD_CLOEXEC"},
+		{0x800, "SFD_NONBLOCK"},
+	},
+	Unknown: "SFD_???",
+}
+
+// AuditArches is the part of strace's audit_arch that sonde's tracees and
+// their neighbours use: SIGSYS's si_arch.
+var AuditArches = &Set{
+	Name:  "audit_arch",
+	Style: Enum,
+	Pairs: []Pair{
+		{0xc00000b7, "AUDIT_ARCH_AARCH64"},
+		{0x40000028, "AUDIT_ARCH_ARM"},
+		{0x40000003, "AUDIT_ARCH_I386"},
+		{0x80000015, "AUDIT_ARCH_PPC64"},
+		{0xc0000015, "AUDIT_ARCH_PPC64LE"},
+		{0xc00000f3, "AUDIT_ARCH_RISCV64"},
+		{0x80000016, "AUDIT_ARCH_S390X"},
+		{0xc000003e, "AUDIT_ARCH_X86_64"},
+	},
+	Unknown: "AUDIT_ARCH_???",
+}

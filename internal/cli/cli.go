@@ -36,6 +36,9 @@ type SignalExit struct {
 
 func (e *SignalExit) Error() string { return "killed by " + unix.SignalName(e.Signal) }
 
+// Version is sonde's version.
+const Version = "0.1.0"
+
 type command struct {
 	name  string
 	usage string

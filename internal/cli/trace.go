@@ -6,134 +6,113 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
 
-	"github.com/spf13/pflag"
+	"golang.org/x/sys/unix"
 
 	"github.com/sonde-dev/sonde/decode"
+	"github.com/sonde-dev/sonde/filter"
 	"github.com/sonde-dev/sonde/output"
 	"github.com/sonde-dev/sonde/tracer"
 )
 
-// traceFlags are the parsed options of "sonde trace".
-type traceFlags struct {
-	follow  int    // -f count (-ff: one file per task)
-	outFile string // -o
-	strSize string // -s
-	verbose bool   // -v
-	hex     int    // -x count
-	quiet   int    // -q count
-	pids    []string
-	args    []string
-}
-
-func parseTraceFlags(prog string, args []string, stderr io.Writer) (*traceFlags, error) {
-	f := &traceFlags{}
-	fs := pflag.NewFlagSet(prog, pflag.ContinueOnError)
-	fs.SetInterspersed(false)
-	fs.SetOutput(io.Discard)
-	fs.CountVarP(&f.follow, "follow-forks", "f", "trace child processes as they are created")
-	fs.StringVarP(&f.outFile, "output", "o", "", "write the trace to FILE")
-	fs.StringVarP(&f.strSize, "string-limit", "s", "32", "print at most N bytes of a string")
-	fs.BoolVarP(&f.verbose, "no-abbrev", "v", false, "print structures unabbreviated")
-	fs.CountVarP(&f.hex, "hex", "x", "print non-ASCII strings in hex (-xx: all strings)")
-	fs.CountVarP(&f.quiet, "quiet", "q", "suppress messages about attaching and detaching")
-	fs.StringArrayVarP(&f.pids, "attach", "p", nil, "trace the process PID (repeatable; comma or space separated lists)")
-	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprintf(stderr, "usage: %s [-f] [-o FILE] [-s STRSIZE] [-v] [-x] PROG [ARGS]\n%s", prog, fs.FlagUsages())
-			return nil, &ExitError{Code: 0}
-		}
-		return nil, &ExitError{Code: 1, Msg: flagErrorText(err) + "\nTry '" + prog + " -h' for more information."}
-	}
-	f.args = fs.Args()
-	return f, nil
-}
-
-// flagErrorText words pflag's errors as getopt (and so strace) does.
-func flagErrorText(err error) string {
-	s := err.Error()
-	switch {
-	case strings.HasPrefix(s, "unknown shorthand flag: "):
-		// unknown shorthand flag: 'Q' in -Q
-		if i := strings.IndexByte(s, '\''); i >= 0 && i+2 < len(s) {
-			return "invalid option -- '" + s[i+1:i+2] + "'"
-		}
-	case strings.HasPrefix(s, "unknown flag: "):
-		return "unrecognized option '" + strings.TrimPrefix(s, "unknown flag: ") + "'"
-	case strings.Contains(s, "needs an argument"):
-		// flag needs an argument: 'o' in -o
-		if i := strings.IndexByte(s, '\''); i >= 0 && i+2 < len(s) {
-			return "option requires an argument -- '" + s[i+1:i+2] + "'"
-		}
-		if i := strings.Index(s, "--"); i >= 0 {
-			return "option '" + s[i:] + "' requires an argument"
-		}
-	}
-	return s
-}
-
 func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) error {
-	f, err := parseTraceFlags(prog, args, stdio.Err)
+	c, err := parseTraceFlags(prog, args, stdio.Err)
 	if err != nil {
 		return err
 	}
-	limit, err := strconv.Atoi(f.strSize)
-	if err != nil || limit < 0 {
-		return &ExitError{Code: 1, Msg: fmt.Sprintf("invalid -s argument: '%s'\nTry '%s -h' for more information.", f.strSize, prog)}
+	if c.version {
+		fmt.Fprintf(stdio.Out, "%s -- version %s (output compatible with strace 6.1)\n", prog, Version)
+		return nil
 	}
-	pids, err := parsePids(f.pids)
+	pids, err := parsePids(c.pids)
 	if err != nil {
 		return err
 	}
-	if len(f.args) == 0 && len(pids) == 0 {
+	if len(c.args) == 0 && len(pids) == 0 {
 		return &ExitError{Code: 1, Msg: "must have PROG [ARGS] or -p PID\nTry '" + prog + " -h' for more information."}
 	}
+	if err := c.unsupported(); err != nil {
+		return err
+	}
 	var path string
-	if len(f.args) > 0 {
-		if path, err = lookPath(f.args[0]); err != nil {
-			return &ExitError{Code: 1, Msg: fmt.Sprintf("Can't stat '%s': %s", f.args[0], errnoText(err))}
+	if len(c.args) > 0 {
+		if path, err = lookPath(c.args[0]); err != nil {
+			return &ExitError{Code: 1, Msg: fmt.Sprintf("Can't stat '%s': %s", c.args[0], errnoText(err))}
 		}
+	}
+	cmd := &tracer.Command{Path: path, Argv: c.args, Prog: "sonde", Stdin: stdio.In, Stdout: stdio.Out, Stderr: stdio.Err}
+	if prog == "strace" {
+		cmd.Prog = "strace"
+	}
+	if len(c.env) > 0 {
+		cmd.Env = applyEnv(os.Environ(), c.env)
+	}
+	if c.user != "" {
+		cred, err := lookupUser(c.user)
+		if err != nil {
+			return &ExitError{Code: 1, Msg: err.Error()}
+		}
+		cmd.Credential = cred
 	}
 
 	// strace's notices ("Process N attached") go to stderr, into the trace
 	// when that is stderr too; -q hides them, and so does -o FILE with a
 	// command to launch.
-	quiet := f.quiet > 0 || (f.outFile != "" && len(f.args) > 0)
-	out, closeOut, err := traceOutput(f, stdio, prog, quiet)
+	if !c.quietSet && c.outFile != "" && len(c.args) > 0 {
+		c.filter.Quiet = mustNumbers(filter.ParseQuiet("attach,personality"))
+	}
+	c.text.Quiet = c.filter.Quiet
+	quietAttach := c.filter.Quiet != nil && c.filter.Quiet.Has(filter.QuietAttach)
+
+	out, err := openTraceOutput(c, stdio, prog, quietAttach)
 	if err != nil {
 		return err
 	}
-	defer closeOut()
-	sink := tracer.Sink(out)
-	if f.outFile != "" && !quiet {
-		sink = &noticeSink{out: out, w: stdio.Err, prog: prog}
-	}
+	defer out.close()
 
 	t, err := tracer.New(tracer.Config{
-		Follow: f.follow > 0,
-		Decode: decode.Options{StrLimit: limit, Verbose: f.verbose},
-		Sink:   sink,
+		Follow:       c.follow > 0,
+		Decode:       decode.Options{StrLimit: c.strLimit},
+		Filter:       c.filter,
+		Paths:        c.paths,
+		DetachOnExec: c.detachOn != "",
+		SyscallLimit: c.limit,
+		KillOnExit:   c.killOnExit,
+		Sink:         out.sink,
 	})
 	if err != nil {
 		return err
 	}
 	defer t.Close()
 
-	// Signals meant for the program must not kill sonde first. With -o FILE
-	// strace blocks them (its default -I3) and the program alone decides;
-	// without it (-I2) strace passes the signal on to the program. When
-	// sonde attached to processes, they make it let go of every task and
-	// die of the signal, as strace does.
+	// Signals meant for the program must not kill sonde first (strace's
+	// -I): with -o FILE strace blocks them (-I3) and the program alone
+	// decides; without it (-I2) strace passes the signal on to the program.
+	// When sonde attached to processes, they make it let go of every task
+	// and die of the signal, as strace does.
+	level := c.interruptLvl
+	if level == 0 {
+		level = 2
+		if c.outFile != "" && len(c.args) > 0 {
+			level = 3
+		}
+	}
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGPIPE)
-	defer signal.Stop(sigs)
+	if level >= 2 {
+		signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGPIPE)
+		if level == 4 {
+			signal.Ignore(syscall.SIGTSTP)
+		}
+		defer signal.Stop(sigs)
+	}
 
 	attached := 0
 	for _, pid := range pids {
@@ -145,12 +124,7 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 	}
 	var launched int
 	if path != "" {
-		name := "sonde"
-		if prog == "strace" {
-			name = "strace"
-		}
-		launched, err = t.Launch(&tracer.Command{Path: path, Argv: f.args, Prog: name, Stdin: stdio.In, Stdout: stdio.Out, Stderr: stdio.Err})
-		if err != nil {
+		if launched, err = t.Launch(cmd); err != nil {
 			return err
 		}
 	}
@@ -161,7 +135,6 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var caught atomic.Int32 // the signal that ended an attached trace
-	forward := f.outFile == ""
 	stopFwd := make(chan struct{})
 	defer close(stopFwd)
 	go func() {
@@ -170,10 +143,11 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 			case s := <-sigs:
 				sig := s.(syscall.Signal)
 				switch {
-				case attached > 0 && sig != syscall.SIGPIPE:
+				case sig == syscall.SIGPIPE:
+				case attached > 0:
 					caught.CompareAndSwap(0, int32(sig))
 					cancel()
-				case forward && launched != 0 && sig != syscall.SIGPIPE:
+				case level == 2 && launched != 0:
 					syscall.Kill(launched, sig)
 				}
 			case <-stopFwd:
@@ -183,7 +157,7 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 	}()
 
 	st, err := t.Run(runCtx)
-	if ferr := out.Flush(); ferr != nil && err == nil {
+	if ferr := out.finish(); ferr != nil && err == nil {
 		err = fmt.Errorf("write trace: %w", ferr)
 	}
 	if sig := caught.Load(); sig != 0 {
@@ -204,47 +178,174 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 	return nil
 }
 
-// flushSink is a sink whose output can be flushed.
-type flushSink interface {
-	tracer.Sink
-	Flush() error
+// unsupported refuses the options sonde does not implement yet, rather than
+// ignoring them.
+func (c *traceConfig) unsupported() error {
+	switch {
+	case c.stackTrace:
+		return &ExitError{Code: 1, Msg: "-k/--stack-trace is not supported yet"}
+	case c.daemonize > 0:
+		return &ExitError{Code: 1, Msg: "-D/--daemonize is not supported yet"}
+	case c.argNames:
+		return &ExitError{Code: 1, Msg: "-N/--arg-names is not supported yet"}
+	}
+	for _, e := range append(append([]string{}, c.exprs...), c.longExprs...) {
+		if strings.HasPrefix(e, "inject=") || strings.HasPrefix(e, "fault=") {
+			return &ExitError{Code: 1, Msg: "-e inject= and -e fault= are not supported yet"}
+		}
+	}
+	return nil
 }
 
-// traceOutput opens where the trace goes: stderr, -o FILE, or with -ff -o
-// one FILE.PID per task.
-func traceOutput(f *traceFlags, stdio Stdio, prog string, quiet bool) (flushSink, func(), error) {
-	topt := output.TextOptions{Prefix: output.PrefixBracketed, Quote: output.QuoteStyle(min(f.hex, 2))}
-	if f.outFile == "" {
-		if !quiet {
+// traceOutput is where events go: the trace text, the -c summary, or both.
+type traceOutput struct {
+	sink    tracer.Sink
+	flushes []interface{ Flush() error }
+	summary *output.Summary
+	sumW    io.Writer
+	closers []func() error
+}
+
+func (o *traceOutput) finish() error {
+	var first error
+	for _, f := range o.flushes {
+		if err := f.Flush(); err != nil && first == nil {
+			first = err
+		}
+	}
+	if o.summary != nil {
+		if err := o.summary.Write(o.sumW); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func (o *traceOutput) close() {
+	for i := len(o.closers) - 1; i >= 0; i-- {
+		o.closers[i]()
+	}
+}
+
+// multiSink passes every event to each sink in turn.
+type multiSink []tracer.Sink
+
+func (m multiSink) Event(ev *tracer.Event) {
+	for _, s := range m {
+		s.Event(ev)
+	}
+}
+
+func (m multiSink) Flush() error {
+	var first error
+	for _, s := range m {
+		if f, ok := s.(tracer.Flusher); ok {
+			if err := f.Flush(); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	return first
+}
+
+// openTraceOutput opens where the trace goes: stderr, -o FILE (appended
+// with -A), -o |CMD, or with -ff -o one FILE.PID per task; plus the -c
+// summary, written where the trace would go.
+func openTraceOutput(c *traceConfig, stdio Stdio, prog string, quietAttach bool) (*traceOutput, error) {
+	o := &traceOutput{}
+	topt := c.text
+	topt.Prefix = output.PrefixBracketed
+	var w io.Writer = stdio.Err
+	toFile := c.outFile != ""
+	switch c.color {
+	case "always":
+		topt.Color = true
+	case "auto":
+		topt.Color = !toFile && isTerminal(stdio.Err)
+	}
+	switch {
+	case !toFile:
+		if !quietAttach {
 			topt.Notices = prog
 		}
-		return output.NewText(stdio.Err, topt), func() {}, nil
+	case strings.HasPrefix(c.outFile, "|") || strings.HasPrefix(c.outFile, "!"):
+		pw, wait, err := pipeTo(c.outFile[1:], stdio)
+		if err != nil {
+			return nil, &ExitError{Code: 1, Msg: fmt.Sprintf("Can't popen '%s': %s", c.outFile[1:], errnoText(err))}
+		}
+		w = pw
+		o.closers = append(o.closers, wait)
+	case c.follow >= 2 || c.separately:
+		if c.summaryMode == 1 {
+			break
+		}
+		topt.Prefix = output.PrefixNever
+		p := output.NewPerTask(c.outFile, topt)
+		o.flushes = append(o.flushes, p)
+		o.closers = append(o.closers, p.Close)
+		o.sink = p
+	default:
+		flags := os.O_WRONLY | os.O_CREATE | syscall.O_CLOEXEC
+		if c.appendOut {
+			flags |= os.O_APPEND
+		} else {
+			flags |= os.O_TRUNC
+		}
+		file, err := os.OpenFile(c.outFile, flags, 0o666)
+		if err != nil {
+			return nil, &ExitError{Code: 1, Msg: fmt.Sprintf("Can't fopen '%s': %s", c.outFile, errnoText(err))}
+		}
+		w = file
+		o.closers = append(o.closers, file.Close)
 	}
-	if f.follow >= 2 {
-		p := output.NewPerTask(f.outFile, topt)
-		return p, func() { p.Close() }, nil
+	if toFile && o.sink == nil {
+		topt.Prefix = output.PrefixMulti
+		if c.follow > 0 {
+			topt.Prefix = output.PrefixAlways
+		}
 	}
-	file, err := os.OpenFile(f.outFile, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_CLOEXEC, 0o666)
-	if err != nil {
-		return nil, nil, &ExitError{Code: 1, Msg: fmt.Sprintf("Can't fopen '%s': %s", f.outFile, errnoText(err))}
-	}
-	topt.Prefix = output.PrefixMulti
-	if f.follow > 0 {
+	if c.alwaysPid && topt.Prefix != output.PrefixNever {
 		topt.Prefix = output.PrefixAlways
 	}
-	return output.NewText(file, topt), func() { file.Close() }, nil
+	var sinks multiSink
+	if c.summaryMode != 1 {
+		if o.sink == nil {
+			text := output.NewText(w, topt)
+			o.flushes = append(o.flushes, text)
+			sinks = append(sinks, text)
+		} else {
+			sinks = append(sinks, o.sink)
+		}
+	}
+	if c.summaryMode != 0 {
+		o.summary = output.NewSummary(output.SummaryOptions{WallClock: c.wallClock, Overhead: c.overhead, SortBy: c.sortBy, Columns: c.columns})
+		o.sumW = w
+		sinks = append(sinks, o.summary)
+	}
+	if toFile && !quietAttach {
+		sinks = append(sinks, &noticeSink{w: stdio.Err, prog: prog})
+	}
+	o.sink = sinks
+	if len(sinks) == 1 {
+		o.sink = sinks[0]
+	}
+	return o, nil
 }
 
-// noticeSink passes events to a trace file and prints strace's notices on
-// stderr: "Process 123 attached", "Process 123 detached".
+// isTerminal reports whether f is a terminal.
+func isTerminal(f *os.File) bool {
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
+}
+
+// noticeSink prints strace's notices on stderr when the trace goes to a
+// file: "Process 123 attached", "Process 123 detached".
 type noticeSink struct {
-	out  flushSink
 	w    io.Writer
 	prog string
 }
 
 func (n *noticeSink) Event(ev *tracer.Event) {
-	n.out.Event(ev)
 	switch ev.Kind {
 	case tracer.Attached:
 		n.w.Write(output.AppendNotice(nil, n.prog, ev.Pid, "attached", ev.Threads))
@@ -253,7 +354,64 @@ func (n *noticeSink) Event(ev *tracer.Event) {
 	}
 }
 
-func (n *noticeSink) Flush() error { return n.out.Flush() }
+// pipeTo starts `sh -c cmd` reading the trace from a pipe (-o |cmd). The
+// returned function closes the pipe and waits for the command.
+func pipeTo(cmd string, stdio Stdio) (io.Writer, func() error, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	p := exec.Command("/bin/sh", "-c", cmd)
+	p.Stdin, p.Stdout, p.Stderr = r, stdio.Out, stdio.Err
+	if err := p.Start(); err != nil {
+		r.Close()
+		w.Close()
+		return nil, nil, err
+	}
+	r.Close()
+	return w, func() error {
+		w.Close()
+		return p.Wait()
+	}, nil
+}
+
+// applyEnv applies -E VAR=VAL (set) and -E VAR (unset) to env.
+func applyEnv(env, changes []string) []string {
+	out := append([]string{}, env...)
+	for _, ch := range changes {
+		name, _, set := strings.Cut(ch, "=")
+		kept := out[:0]
+		for _, e := range out {
+			if n, _, _ := strings.Cut(e, "="); n != name {
+				kept = append(kept, e)
+			}
+		}
+		out = kept
+		if set {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// lookupUser finds the credentials of -u USERNAME.
+func lookupUser(name string) (*syscall.Credential, error) {
+	u, err := user.Lookup(name)
+	if err != nil {
+		return nil, fmt.Errorf("Cannot find user '%s'", name)
+	}
+	uid, _ := strconv.ParseUint(u.Uid, 10, 32)
+	gid, _ := strconv.ParseUint(u.Gid, 10, 32)
+	cred := &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+	if groups, err := u.GroupIds(); err == nil {
+		for _, g := range groups {
+			if n, err := strconv.ParseUint(g, 10, 32); err == nil {
+				cred.Groups = append(cred.Groups, uint32(n))
+			}
+		}
+	}
+	return cred, nil
+}
 
 // parsePids reads -p values: each a pid or a list of pids separated by
 // commas or spaces.

@@ -140,6 +140,13 @@ func TestDifferential(t *testing.T) {
 // and reference line counts for the overall score.
 func compareWithStrace(t *testing.T, strace string, tr tracer, cmd []string, threshold float64) (matched, ref int) {
 	t.Helper()
+	return compareWithStraceFlags(t, strace, tr, nil, nil, cmd, threshold)
+}
+
+// compareWithStraceFlags is compareWithStrace with extra tracer flags, and
+// mask applied to every trace before it is normalised (nil: none).
+func compareWithStraceFlags(t *testing.T, strace string, tr tracer, flags []string, mask func([]byte) []byte, cmd []string, threshold float64) (matched, ref int) {
+	t.Helper()
 	work := t.TempDir() + "/work" // the same path for every run: cwd shows in traces
 	fresh := func() spec {
 		if err := os.RemoveAll(work); err != nil {
@@ -148,7 +155,7 @@ func compareWithStrace(t *testing.T, strace string, tr tracer, cmd []string, thr
 		if err := os.Mkdir(work, 0o755); err != nil {
 			t.Fatalf("make the working directory: %v", err)
 		}
-		return spec{flags: []string{"-f"}, cmd: cmd, dir: work}
+		return spec{flags: append([]string{"-f"}, flags...), cmd: cmd, dir: work}
 	}
 	s1 := run(t, []string{strace}, fresh())
 	s2 := run(t, []string{strace}, fresh())
@@ -158,9 +165,12 @@ func compareWithStrace(t *testing.T, strace string, tr tracer, cmd []string, thr
 			t.Fatalf("strace itself failed on %q (the oracle must work): %v%s", cmd, r.err, r)
 		}
 	}
-	cmp := Compare(NormalizeTrace(s1.trace), NormalizeTrace(s2.trace), NormalizeTrace(c.trace))
-	summary := fmt.Sprintf("%.3f  %d/%d +%d  exit %v/%v  %s",
-		cmp.Score, cmp.Matched, cmp.Base, cmp.Extra, s1.status, c.status, strings.Join(cmd, " "))
+	if mask == nil {
+		mask = func(b []byte) []byte { return b }
+	}
+	cmp := Compare(NormalizeTrace(mask(s1.trace)), NormalizeTrace(mask(s2.trace)), NormalizeTrace(mask(c.trace)))
+	summary := fmt.Sprintf("%.3f  %d/%d +%d  exit %v/%v  %s %s",
+		cmp.Score, cmp.Matched, cmp.Base, cmp.Extra, s1.status, c.status, strings.Join(flags, " "), strings.Join(cmd, " "))
 	t.Log(summary)
 	for _, l := range cmp.Missing {
 		t.Logf("  - %s", l)

@@ -27,6 +27,11 @@ var (
 	spaces     = regexp.MustCompile(`\s+`)
 	duration   = regexp.MustCompile(`<\d+\.\d+>$`)
 	stamp      = regexp.MustCompile(`^(\d\d:\d\d:\d\d(\.\d+)?|\d+\.\d+|\s*\d+\.\d{6}) `)
+	// leads are what -t/-tt/-ttt, -r, -n and -i put before a line's text
+	// (with -t, -r is "(+ 0.000123)"): unfinished and resumed lines are
+	// joined behind them, the unfinished line's lead kept. difftrace does
+	// not look past them and so cannot join such lines.
+	leads = regexp.MustCompile(`^(\d\d:\d\d:\d\d(\.\d+)? |\d{9,}\.\d{6} )?(\(\+ *\d+\.\d{6}\) | *\d+\.\d{6} )?(\[ *\d+\] )?(\[([0-9a-f?]{8,16}|IP)\] )?`)
 )
 
 // ParseTrace splits a trace (strace's -o file) into logical lines: each line's
@@ -46,12 +51,13 @@ func ParseTrace(data []byte) []Entry {
 		if m := pidPrefix.FindStringSubmatch(raw); m != nil {
 			pid, text = m[1], m[2]
 		}
-		if m := unfinished.FindStringSubmatch(text); m != nil {
+		lead := leads.FindString(text)
+		if m := unfinished.FindStringSubmatch(text[len(lead):]); m != nil {
 			pending[pid] = len(out)
-			out = append(out, Entry{pid, m[1]})
+			out = append(out, Entry{pid, lead + m[1]})
 			continue
 		}
-		if m := resumed.FindStringSubmatch(text); m != nil {
+		if m := resumed.FindStringSubmatch(text[len(lead):]); m != nil {
 			if idx, ok := pending[pid]; ok {
 				delete(pending, pid)
 				out[idx].Text += m[1]

@@ -221,18 +221,6 @@ func TestTraceToStderr(t *testing.T) {
 // stringsLines are strings.c's write(2) calls as strace prints them with each
 // -s value, for both architectures.
 var stringsLines = map[int][]string{
-	0: {
-		line(`write(3, ""..., 10)`, "10"),
-		line(`write(3, ""..., 4)`, "4"),
-		line(`write(3, ""..., 6)`, "6"),
-		line(`write(3, ""..., 23)`, "23"),
-		line(`write(3, ""..., 16)`, "16"),
-		line(`write(3, ""..., 17)`, "17"),
-		line(`write(3, ""..., 32)`, "32"),
-		line(`write(3, ""..., 100)`, "100"),
-		line(`write(3, "", 0)`, "0"),
-		line(`write(3, ""..., 256)`, "256"),
-	},
 	5: {
 		line(`write(3, "nul\0 "..., 10)`, "10"),
 		line(`write(3, "a\0001b", 4)`, "4"),
@@ -290,7 +278,13 @@ func TestStringEscapes(t *testing.T) {
 				if r.status != exited(0) {
 					t.Errorf("tracer ended with %v, want exit status 0%s", r.status, r)
 				}
-				want := append([]string{line(`openat(AT_FDCWD, "/dev/null", O_WRONLY)`, "3")}, stringsLines[limit]...)
+				lines := stringsLines[limit]
+				if limit == 0 {
+					// sonde's -s 0 is no limit (strace 6.1 cuts every
+					// string to ""...): every string whole, as with -s 256.
+					lines = stringsLines[256]
+				}
+				want := append([]string{line(`openat(AT_FDCWD, "/dev/null", O_WRONLY)`, "3")}, lines...)
 				want = append(want, line("close(3)", "0"), line("exit_group(0)", "?"), "+++ exited with 0 +++")
 				exact(t, r, want...)
 			})

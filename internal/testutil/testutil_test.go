@@ -106,7 +106,17 @@ func TestFixturesRun(t *testing.T) {
 		"threadexec": {},
 
 		// Coverage fixtures: TestCoverage in internal/e2e.
-		"cov_example": {},
+		"cov_example":    {},
+		"cov_proc":       {},
+		"cov_proc_cred":  {},
+		"cov_proc_info":  {},
+		"cov_proc_prctl": {},
+		"cov_mem":        {},
+		"cov_signal":     {},
+		"cov_files_path": {},
+		"cov_files_stat": {},
+		"cov_files_fd":   {},
+		"cov_files_io":   {},
 	}
 	if got, wantN := len(fx.CNames()), len(cWant); got != wantN {
 		t.Errorf("C fixtures %v, this test knows %d: add the new ones here", fx.CNames(), wantN)

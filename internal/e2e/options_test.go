@@ -1,0 +1,194 @@
+package e2e
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/sonde-dev/sonde/internal/testutil"
+)
+
+// optionWorkloads are the real commands every option is compared on.
+var optionWorkloads = [][]string{
+	{"sh", "-c", "cat /etc/hostname; ls / > /dev/null; cat /nonexistent 2>/dev/null; true"},
+	{"sh", "-c", "echo hi | cat > /dev/null; kill -USR1 $$ 2>/dev/null || true"},
+}
+
+// ipAndNr masks -i's instruction pointers and -n's numbers' padding, which
+// differ from run to run (ASLR) and are not 0x-prefixed.
+var ipMask = regexp.MustCompile(`\[[0-9a-f?]{8,16}\] `)
+
+func maskIP(b []byte) []byte { return ipMask.ReplaceAll(b, []byte("[IP] ")) }
+
+// TestOptionsDifferential: each of strace 6.1's options that changes what
+// is printed, compared with real strace on real commands. The fidelity
+// floor is strace's own run-to-run agreement less a margin.
+func TestOptionsDifferential(t *testing.T) {
+	requireTracing(t)
+	strace := testutil.RequireStrace(t)
+	tr := candidate(t)
+	options := []struct {
+		flags []string
+		mask  func([]byte) []byte
+		min   float64
+	}{
+		{flags: []string{"-e", "trace=%file"}, min: 0.95},
+		{flags: []string{"-e", "trace=%network,%process", "-e", "signal=none"}, min: 0.95},
+		{flags: []string{"-e", "trace=/stat", "-qq"}, min: 0.95},
+		{flags: []string{"-e", "trace=!mmap,mprotect,close"}, min: 0.95},
+		{flags: []string{"-e", "trace=openat,close", "-e", "raw=openat"}, min: 0.95},
+		{flags: []string{"-e", "trace=execve,newfstatat", "-e", "verbose=none"}, min: 0.95},
+		{flags: []string{"-v", "-e", "trace=execve,uname,prlimit64"}, min: 0.95},
+		{flags: []string{"-s", "80", "-x"}, min: 0.95},
+		{flags: []string{"-xx", "-e", "trace=read,write"}, min: 0.95},
+		{flags: []string{"-e", "status=failed"}, min: 0.95},
+		{flags: []string{"-z"}, min: 0.95},
+		{flags: []string{"-Z"}, min: 0.95},
+		{flags: []string{"-T", "-e", "trace=%memory"}, min: 0.95},
+		{flags: []string{"-e", "read=0", "-e", "write=1"}, min: 0.95},
+		{flags: []string{"-y"}, min: 0.95},
+		{flags: []string{"-yy", "-e", "trace=%desc"}, min: 0.9},
+		{flags: []string{"-X", "raw"}, min: 0.9},
+		{flags: []string{"-X", "verbose"}, min: 0.9},
+		{flags: []string{"-t"}, min: 0.95},
+		{flags: []string{"-tt"}, min: 0.95},
+		{flags: []string{"-ttt"}, min: 0.95},
+		{flags: []string{"-r"}, min: 0.95},
+		{flags: []string{"-i", "-n"}, mask: maskIP, min: 0.95},
+		{flags: []string{"-a", "60"}, min: 0.95},
+		{flags: []string{"-e", "quiet=exit"}, min: 0.95},
+		{flags: []string{"-P", "/etc/hostname"}, min: 0.95},
+		{flags: []string{"-e", "signal=!SIGCHLD"}, min: 0.95},
+	}
+	for _, o := range options {
+		for i, cmd := range optionWorkloads {
+			name := strings.Join(o.flags, " ") + " " + cmd[2][:min(20, len(cmd[2]))]
+			min := o.min
+			if i > 0 {
+				// A pipeline's processes run at once: which lines
+				// interleave (and so how they join) varies run to run.
+				min -= 0.05
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				compareWithStraceFlags(t, strace, tr, o.flags, o.mask, cmd, min)
+			})
+		}
+	}
+}
+
+// summaryRows returns the (calls, errors, syscall) columns of a -c table,
+// in order, and the total line's.
+func summaryRows(table []byte) []string {
+	var rows []string
+	for _, l := range strings.Split(string(table), "\n") {
+		f := strings.Fields(l)
+		if len(f) < 5 || strings.HasPrefix(l, "%") || strings.HasPrefix(l, "-") {
+			continue
+		}
+		// % time, seconds, usecs/call, calls, [errors], syscall
+		name := f[len(f)-1]
+		calls := f[3]
+		errors := ""
+		if len(f) == 6 {
+			errors = f[4]
+		}
+		rows = append(rows, name+" calls="+calls+" errors="+errors)
+	}
+	return rows
+}
+
+// TestSummaryMatchesStrace: -c counts the same calls and errors as strace
+// for every syscall; with -S calls (a deterministic order) in strace's order.
+func TestSummaryMatchesStrace(t *testing.T) {
+	requireTracing(t)
+	strace := testutil.RequireStrace(t)
+	tr := candidate(t)
+	cmd := []string{"sh", "-c", "cat /etc/hostname; ls /nonexistent 2>/dev/null; ls / > /dev/null"}
+	for _, flags := range [][]string{{"-c"}, {"-c", "-S", "calls"}, {"-c", "-S", "name"}, {"-c", "-w"}} {
+		t.Run(strings.Join(flags, " "), func(t *testing.T) {
+			dir := t.TempDir()
+			want := run(t, []string{strace}, spec{flags: flags, cmd: cmd, dir: dir})
+			got := run(t, tr.argv, spec{flags: flags, cmd: cmd, dir: dir})
+			mustFinish(t, got)
+			if got.status != want.status {
+				t.Errorf("exit status %v, strace %v", got.status, want.status)
+			}
+			w, g := summaryRows(want.trace), summaryRows(got.trace)
+			ordered := len(flags) > 1 && flags[1] == "-S"
+			if !ordered {
+				sort.Strings(w)
+				sort.Strings(g)
+			}
+			if strings.Join(w, "\n") != strings.Join(g, "\n") {
+				t.Errorf("-c rows differ\nstrace:\n%s\nsonde:\n%s", want.trace, got.trace)
+			}
+			if !bytes.HasPrefix(got.trace, []byte("% time     seconds  usecs/call     calls    errors syscall\n------ ----------- ----------- --------- --------- ----------------\n")) {
+				t.Errorf("-c header differs from strace's:\n%s", got.trace)
+			}
+		})
+	}
+	t.Run("-C prints both", func(t *testing.T) {
+		got := run(t, tr.argv, spec{flags: []string{"-C"}, cmd: cmd})
+		mustFinish(t, got)
+		if !bytes.Contains(got.trace, []byte("execve(")) || !bytes.Contains(got.trace, []byte("% time     seconds")) {
+			t.Errorf("-C output lacks the trace or the table:\n%s", got.trace)
+		}
+	})
+}
+
+// TestSonderExtensions: what sonde adds over strace 6.1, checked on its own
+// since strace cannot be the oracle: -e errno=, -P with a glob, -s 0 as no
+// limit.
+func TestSondeExtensions(t *testing.T) {
+	requireTracing(t)
+	tr := candidate(t)
+	dir := t.TempDir()
+	long := strings.Repeat("x", 200)
+	file := filepath.Join(dir, "data.txt")
+	if err := os.WriteFile(file, []byte(long), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("errno", func(t *testing.T) {
+		r := run(t, tr.argv, spec{flags: []string{"-e", "errno=ENOENT"}, cmd: []string{"sh", "-c", "cat /nonexistent 2>/dev/null; cat " + file + " > /dev/null"}})
+		mustFinish(t, r)
+		lines := traceLines(r)
+		var calls int
+		for _, l := range lines {
+			if strings.HasPrefix(l, "+++") || strings.HasPrefix(l, "---") {
+				continue
+			}
+			calls++
+			if !strings.Contains(l, "= -1 ENOENT (No such file or directory)") {
+				t.Errorf("-e errno=ENOENT printed %q", l)
+			}
+		}
+		if calls == 0 {
+			t.Errorf("-e errno=ENOENT printed no call%s", r)
+		}
+	})
+	t.Run("-P glob", func(t *testing.T) {
+		r := run(t, tr.argv, spec{flags: []string{"-P", filepath.Join(dir, "*.txt")}, cmd: []string{"cat", file}})
+		mustFinish(t, r)
+		text := string(r.trace)
+		for _, want := range []string{"openat(AT_FDCWD, \"" + file + "\"", "read(3, ", "close(3)"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("-P glob: no %q in%s", want, r)
+			}
+		}
+		if strings.Contains(text, "/etc/ld.so.cache") {
+			t.Errorf("-P glob printed a call on another path%s", r)
+		}
+	})
+	t.Run("-s 0", func(t *testing.T) {
+		r := run(t, tr.argv, spec{flags: []string{"-s", "0", "-e", "trace=read"}, cmd: []string{"cat", file}})
+		mustFinish(t, r)
+		if !strings.Contains(string(r.trace), "read(3, \""+long+"\", ") {
+			t.Errorf("-s 0 cut the string%s", r)
+		}
+	})
+}
