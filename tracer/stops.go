@@ -2,9 +2,9 @@ package tracer
 
 import (
 	"os"
-	"syscall"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/sonde-dev/sonde/arch"
