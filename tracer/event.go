@@ -48,6 +48,7 @@ const (
 type Event struct {
 	Kind EventKind
 	Pid  int // the thread (task) id
+	Tgid int // its process (thread group) id
 	// Comm is the task's command name, filled when -Y (DecodePids=comm)
 	// asks for it.
 	Comm []byte
@@ -57,7 +58,9 @@ type Event struct {
 	Arch  *arch.Arch
 	Entry *sysent.Entry // nil when the number has no name
 	Nr    uint64
-	IP    uint64 // SyscallEnter: the instruction pointer (-i)
+	// RawArgs are the argument registers (SyscallEnter, SyscallExit).
+	RawArgs [6]uint64
+	IP      uint64 // SyscallEnter: the instruction pointer (-i)
 	// Duration is the time the syscall took (SyscallExit, -T); SysTime the
 	// system CPU time its process spent meanwhile (-c).
 	Duration, SysTime time.Duration

@@ -115,7 +115,7 @@ func (t *Tracer) execEvent(tk *task) {
 		return
 	}
 	delete(t.tasks, old)
-	th.pid = tk.pid
+	th.pid, th.tgid = tk.pid, tk.pid
 	t.tasks[tk.pid] = th
 	if !th.hidden {
 		t.emit(th, Event{Kind: Exec, OldPid: old})
@@ -165,10 +165,23 @@ func (t *Tracer) gone(tk *task, ev Event) {
 }
 
 func (t *Tracer) emit(tk *task, ev Event) {
-	ev.Pid = tk.pid
+	ev.Pid, ev.Tgid = tk.pid, t.tgidOf(tk)
 	ev.Time = time.Now()
 	ev.Comm = t.comm(tk)
 	t.cfg.Sink.Event(&ev)
+}
+
+// tgidOf returns the task's thread group id.
+func (t *Tracer) tgidOf(tk *task) int {
+	if tk.tgid == 0 {
+		tk.tgid = tk.pid
+		if st := procStatus(tk.pid); st != nil {
+			if v, err := strconv.Atoi(st["Tgid"]); err == nil && v > 0 {
+				tk.tgid = v
+			}
+		}
+	}
+	return tk.tgid
 }
 
 // comm returns the task's command name when -Y wants it.
@@ -230,7 +243,7 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	c.Raw = f.Raw.Has(tab, c.Nr)
 	t.callOptions(tab, c.Nr)
 	ev := &t.ev
-	*ev = Event{Kind: SyscallEnter, Pid: tk.pid, Comm: t.comm(tk), Time: now, Arch: a, Entry: c.Entry, Nr: c.Nr, IP: info.InstructionPointer, Args: ev.Args}
+	*ev = Event{Kind: SyscallEnter, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Arch: a, Entry: c.Entry, Nr: c.Nr, IP: info.InstructionPointer, Args: ev.Args}
 	ev.Args.Reset()
 	t.mem.pid, t.ctx.Pid = tk.pid, tk.pid
 	t.ctx.Call, t.ctx.Out = c, &ev.Args
@@ -266,7 +279,7 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 		now := time.Now()
 		t.callOptions(c.Table, c.Nr)
 		ev := &t.ev
-		*ev = Event{Kind: SyscallExit, Pid: tk.pid, Comm: t.comm(tk), Time: now, Duration: now.Sub(tk.entered), SysTime: max(0, t.stime-tk.stime), Arch: c.Arch, Entry: c.Entry, Nr: c.Nr, SepAtExit: c.SepAtExit, Args: ev.Args}
+		*ev = Event{Kind: SyscallExit, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Duration: now.Sub(tk.entered), SysTime: max(0, t.stime-tk.stime), Arch: c.Arch, Entry: c.Entry, Nr: c.Nr, SepAtExit: c.SepAtExit, Args: ev.Args}
 		ev.Args.Reset()
 		t.mem.pid, t.ctx.Pid = tk.pid, tk.pid
 		t.ctx.Call, t.ctx.Out = c, &ev.Args
@@ -309,7 +322,7 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 func (t *Tracer) signalStop(tk *task, sig int) {
 	var si ptrace.Siginfo
 	ev := &t.ev
-	*ev = Event{Kind: Signal, Pid: tk.pid, Comm: t.comm(tk), Sig: sig, Args: ev.Args}
+	*ev = Event{Kind: Signal, Pid: tk.pid, Tgid: t.tgidOf(tk), Comm: t.comm(tk), Sig: sig, Args: ev.Args}
 	ev.Args.Reset()
 	if err := ptrace.GetSiginfo(tk.pid, &si); err == nil {
 		decode.Siginfo(&ev.Args, si.Raw())

@@ -134,6 +134,8 @@ type task struct {
 	listening bool
 	// comm caches the command name for -Y; refreshed at each execve.
 	comm []byte
+	// tgid is the task's process id, read from /proc when first needed.
+	tgid int
 	// prev is the last syscall the task entered (for an attached task, the
 	// one the attach interrupted): restart_syscall prints what it resumes.
 	prev *sysent.Entry

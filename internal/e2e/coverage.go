@@ -23,8 +23,9 @@ type Cover struct {
 	Variants []string
 }
 
-// coverLine matches a cover line: an optional comment marker ("//" or the
-// "*" of a block comment), "cover:", a syscall name, ":", the variants.
+// coverMention finds the lines meant as cover lines: "cover:" after an
+// optional comment marker ("//" or the "*" of a block comment). coverLine
+// parses one: the marker, "cover:", a syscall name, ":", the variants.
 var (
 	coverMention = regexp.MustCompile(`^\s*(//|/?\*)?\s*cover:`)
 	coverLine    = regexp.MustCompile(`^\s*(?://|/?\*)?\s*cover:\s*([a-z_][a-z0-9_]*)\s*:\s*(.*?)\s*(?:\*/)?\s*$`)
