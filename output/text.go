@@ -97,6 +97,7 @@ type Text struct {
 	col    int // column of the open line; 0 when no line is open
 	cur    int // task whose line is open, 0 for none
 	calls  map[int]*inflight
+	spare  []*inflight // finished calls' records, reused (unstaged mode)
 	tasks  map[int]*taskState
 	last   time.Time // timestamp of the previous line, for -r
 	err    error
@@ -471,7 +472,13 @@ func appendPadLeft(b []byte, v, width int) []byte {
 }
 
 func (t *Text) enter(ev *tracer.Event) {
-	c := &inflight{name: ev.Name(), more: ev.More, ip: ev.IP}
+	var c *inflight
+	if n := len(t.spare); n > 0 {
+		c, t.spare = t.spare[n-1], t.spare[:n-1]
+		*c = inflight{name: ev.Name(), more: ev.More, ip: ev.IP}
+	} else {
+		c = &inflight{name: ev.Name(), more: ev.More, ip: ev.IP}
+	}
 	var b []byte
 	if t.staged {
 		b = t.prefix(nil, ev.Pid, ev.Time, ev.IP, t.task(ev.Pid))
@@ -546,6 +553,9 @@ func (t *Text) exit(ev *tracer.Event) {
 		b = appendDump(b, ev.Dump, ev.DumpSegs)
 	}
 	t.write(b, false)
+	if !t.staged {
+		t.spare = append(t.spare, c)
+	}
 }
 
 // appendDump appends -e read=/write='s hex dump of data: 16 bytes a line,

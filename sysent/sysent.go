@@ -71,6 +71,10 @@ type Entry struct {
 	Class Class
 	Args  []Arg // argument kinds; nil when no signature is known
 	Ret   Arg   // kind of the return value; "" is a signed decimal
+	// ArgNames are the kernel's names of the Nargs arguments (the
+	// parameters of its SYSCALL_DEFINEn), for structured output; nil when
+	// not known.
+	ArgNames []string
 }
 
 // Table is the syscall table of one architecture.

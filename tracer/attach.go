@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/sonde-dev/sonde/access"
 	"github.com/sonde-dev/sonde/ptrace"
 )
 
@@ -68,7 +69,7 @@ func (t *Tracer) Attach(pid int) ([]int, error) {
 }
 
 func (t *Tracer) attach(pid int) ([]int, error) {
-	opts := t.traceOpts(true)
+	opts := t.traceOpts(true, false)
 	if err := t.seizeOne(pid, opts); err != nil {
 		return nil, explainAttach(pid, err)
 	}
@@ -136,131 +137,23 @@ func procStatus(pid int) map[string]string {
 	return m
 }
 
-func comm(pid int) string {
-	data, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
-	return strings.TrimSpace(string(data))
-}
-
 // explainAttach turns a failed PTRACE_SEIZE into an AttachError naming the
-// cause, checked in the kernel's order (kernel/ptrace.c ptrace_attach and
-// __ptrace_may_access): a kernel thread or sonde itself, credentials,
-// dumpability, capabilities and Yama, a process that is exiting, one that
-// already has a tracer; and a seccomp filter on sonde itself.
-// (sonde explain goes through every check; this is the one-line answer.)
+// cause, as package access finds it going through the kernel's checks in
+// their order (kernel/ptrace.c ptrace_attach and __ptrace_may_access, then
+// the security modules): seccomp, a kernel thread or sonde itself,
+// credentials, dumpability, capabilities, Yama, Landlock, a process that is
+// exiting, one that already has a tracer. sonde explain prints every check;
+// this is the one-line answer.
 func explainAttach(pid int, err error) error {
 	e := &AttachError{Pid: pid, Err: err}
 	if !errors.Is(err, unix.EPERM) {
 		return e
 	}
-	st := procStatus(pid)
-	if st == nil {
+	r, aerr := access.Evaluate(pid, access.Options{AttachFailed: true})
+	if aerr != nil {
 		return e
 	}
-	if tp, _ := strconv.Atoi(st["TracerPid"]); tp != 0 {
-		e.TracerPid, e.TracerComm = tp, comm(tp)
-	}
-	switch {
-	case st["Kthread"] == "1" || (st["PPid"] == "2" && comm(pid) != ""):
-		e.Cause = "it is a kernel thread"
-	case st["Tgid"] == strconv.Itoa(os.Getpid()):
-		e.Cause = "it is sonde itself"
-	default:
-		e.Cause = permissionCause(pid, st)
-	}
-	switch {
-	case e.Cause != "":
-	case strings.HasPrefix(st["State"], "Z") || strings.HasPrefix(st["State"], "X"):
-		e.Cause = "it is exiting"
-	case e.TracerPid != 0:
-		e.Cause = fmt.Sprintf("already traced by process %d (%s)", e.TracerPid, e.TracerComm)
-	case seccompDeniesPtrace():
-		e.Cause = "a seccomp filter denies ptrace to sonde"
-	default:
-		e.Cause = "refused by a security module"
-		if lsm, err := os.ReadFile("/sys/kernel/security/lsm"); err == nil {
-			e.Cause += " (active: " + strings.TrimSpace(string(lsm)) + ")"
-		}
-	}
+	e.TracerPid, e.TracerComm = r.TracerPid, r.TracerComm
+	e.Cause = r.Cause
 	return e
-}
-
-// seccompDeniesPtrace probes without side effects: PTRACE_ATTACH of pid 0
-// fails with ESRCH when the call reaches the kernel's ptrace code, with
-// EPERM when a seccomp filter stops it first.
-func seccompDeniesPtrace() bool {
-	return errors.Is(ptrace.Attach(0), unix.EPERM)
-}
-
-const capSysPtrace = 19
-
-// permissionCause says which credential check refused the attach, or ""
-// when they all pass.
-func permissionCause(pid int, st map[string]string) string {
-	self := procStatus(os.Getpid())
-	hasCap := false
-	if self != nil {
-		if eff, err := strconv.ParseUint(self["CapEff"], 16, 64); err == nil {
-			hasCap = eff&(1<<capSysPtrace) != 0
-		}
-	}
-	capsSubset := true
-	if prm, err := strconv.ParseUint(st["CapPrm"], 16, 64); err == nil && self != nil {
-		if mine, err := strconv.ParseUint(self["CapPrm"], 16, 64); err == nil {
-			capsSubset = prm&^mine == 0
-		}
-	}
-	myNS, _ := os.Readlink("/proc/self/ns/user")
-	theirNS, _ := os.Readlink("/proc/" + strconv.Itoa(pid) + "/ns/user")
-	if myNS != "" && theirNS != "" && myNS != theirNS && !capsSubset {
-		// CAP_SYS_PTRACE counts in the target's user namespace only.
-		return fmt.Sprintf("it runs in another user namespace (%s, sonde's is %s) and holds capabilities sonde does not", theirNS, myNS)
-	}
-	if !hasCap {
-		myUID := strconv.Itoa(os.Getuid())
-		uids := strings.Fields(st["Uid"])
-		for _, u := range uids[:min(3, len(uids))] {
-			if u != myUID {
-				return fmt.Sprintf("it runs as uid %s and sonde (uid %s) lacks CAP_SYS_PTRACE", strings.Join(uids, "/"), myUID)
-			}
-		}
-		// A non-dumpable process's /proc entries belong to root.
-		if fi, err := os.Stat("/proc/" + strconv.Itoa(pid)); err == nil {
-			if s, ok := fi.Sys().(*unix.Stat_t); ok && s.Uid == 0 && myUID != "0" {
-				return "it is not dumpable (setuid, or PR_SET_DUMPABLE 0) and sonde lacks CAP_SYS_PTRACE"
-			}
-		}
-		if !capsSubset {
-			return "it holds capabilities sonde does not, and sonde lacks CAP_SYS_PTRACE"
-		}
-	}
-	if data, err := os.ReadFile("/proc/sys/kernel/yama/ptrace_scope"); err == nil {
-		switch strings.TrimSpace(string(data)) {
-		case "1":
-			if !hasCap && !isAncestor(os.Getpid(), pid) {
-				return "Yama ptrace_scope 1 allows tracing only descendants (or a process that called PR_SET_PTRACER)"
-			}
-		case "2":
-			if !hasCap {
-				return "Yama ptrace_scope 2 requires CAP_SYS_PTRACE"
-			}
-		case "3":
-			return "Yama ptrace_scope 3 forbids attaching"
-		}
-	}
-	return ""
-}
-
-// isAncestor reports whether a is an ancestor of pid.
-func isAncestor(a, pid int) bool {
-	for i := 0; i < 64 && pid > 1; i++ {
-		st := procStatus(pid)
-		if st == nil {
-			return false
-		}
-		pid, _ = strconv.Atoi(st["PPid"])
-		if pid == a {
-			return true
-		}
-	}
-	return false
 }

@@ -28,8 +28,8 @@ func (t *Tracer) release(detachAll bool) {
 			syscall.Kill(pid, syscall.SIGKILL)
 		}
 	}
-	ready := t.ready
-	t.ready = nil
+	ready := t.ready[t.head:]
+	t.ready, t.head = nil, 0
 	for len(t.tasks) > 0 {
 		var r waitResult
 		if len(ready) > 0 {

@@ -34,7 +34,13 @@ func (t *Tracer) Launch(cmd *Command) (int, error) {
 	if prog == "" {
 		prog = "sonde"
 	}
-	argv := append([]string{sys.StubArg0, prog, cmd.Path}, cmd.Argv...)
+	filt, err := t.prefilter()
+	if err != nil {
+		readyW.Close()
+		relR.Close()
+		return 0, fmt.Errorf("launch %s: %w", cmd.Path, err)
+	}
+	argv := append([]string{sys.StubArg0, prog, cmd.Path, filt}, cmd.Argv...)
 	var sysattr *syscall.SysProcAttr
 	if cmd.Credential != nil {
 		sysattr = &syscall.SysProcAttr{Credential: cmd.Credential}
@@ -62,7 +68,7 @@ func (t *Tracer) Launch(cmd *Command) (int, error) {
 		return 0, fmt.Errorf("launch %s: stub %d did not start", cmd.Path, pid)
 	}
 	var serr error
-	t.thread.Do(func() { serr = t.seizeStub(pid) })
+	t.thread.Do(func() { serr = t.seizeStub(pid, filt != "-") })
 	if serr != nil {
 		syscall.Kill(pid, syscall.SIGKILL)
 		t.reapQuietly(pid)
@@ -74,6 +80,7 @@ func (t *Tracer) Launch(cmd *Command) (int, error) {
 	}
 	t.leader = pid
 	t.launched = true
+	t.prefiltered = t.prefiltered || filt != "-"
 	return pid, nil
 }
 
@@ -89,10 +96,39 @@ func (t *Tracer) reapQuietly(pid int) {
 	ptrace.Wait4(pid, &ws, unix.WALL)
 }
 
+// prefilter returns the launch stub's FILTER argument: the seccomp
+// prefilter in hex when it applies, else "-".
+func (t *Tracer) prefilter() (string, error) {
+	f := t.cfg.Filter
+	if t.cfg.NoPrefilter || f.Trace.IsAll() || t.cfg.DetachOnExec || t.cfg.SyscallLimit > 0 || !seccompFilterAvailable() {
+		// -b execve and --syscall-limit let tasks go, and a filtered task
+		// let go gets ENOSYS for every traced syscall.
+		return "-", nil
+	}
+	prog, err := prefilterProgram(f.Trace)
+	if err != nil {
+		return "", err
+	}
+	return encodePrefilter(prog), nil
+}
+
+// seccompFilterAvailable reports whether the kernel has seccomp filters
+// (prctl(PR_GET_SECCOMP) fails with EINVAL when it has no seccomp).
+func seccompFilterAvailable() bool {
+	_, err := unix.PrctlRetInt(unix.PR_GET_SECCOMP, 0, 0, 0, 0)
+	return err == nil
+}
+
 // seizeStub attaches the stub and leaves it resumed under PTRACE_SYSCALL,
-// blocked reading its release pipe. Runs on the ptrace thread.
-func (t *Tracer) seizeStub(pid int) error {
-	if err := ptrace.Seize(pid, seizeOpts); err != nil {
+// blocked reading its release pipe. Runs on the ptrace thread. A filtered
+// stub gets seccomp stops from the start: the filter it installs answers
+// SECCOMP_RET_TRACE, with ENOSYS when the tracer does not listen.
+func (t *Tracer) seizeStub(pid int, filtered bool) error {
+	opts := seizeOpts
+	if filtered {
+		opts |= ptrace.OptTraceSeccomp
+	}
+	if err := ptrace.Seize(pid, opts); err != nil {
 		return err
 	}
 	if err := ptrace.Interrupt(pid); err != nil {
@@ -117,6 +153,6 @@ func (t *Tracer) seizeStub(pid int) error {
 			return err
 		}
 	}
-	t.tasks[pid] = &task{pid: pid, hidden: true}
+	t.tasks[pid] = &task{pid: pid, hidden: true, filtered: filtered}
 	return ptrace.Syscall(pid, 0)
 }

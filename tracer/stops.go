@@ -20,7 +20,9 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 	if tk == nil {
 		// A new child can report its first stop before its parent reports
 		// the fork event.
-		tk = t.newChild(pid, false, false)
+		// Its flags are its parent's, known at that event; until then a
+		// child under the prefilter is taken for a silent filtered one.
+		tk = t.newChild(pid, false, false, t.prefiltered && !t.cfg.Follow, t.prefiltered)
 	}
 	switch {
 	case ws.Exited():
@@ -71,6 +73,12 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 		if tk.attached && !tk.inSyscall && tk.prev == nil {
 			tk.prev = interruptedSyscall(pid)
 		}
+	case ptrace.EventSeccomp:
+		// The prefilter's stop at a traced syscall: its entry, unless the
+		// entry stop came first (a task resumed with PTRACE_SYSCALL).
+		if !tk.inSyscall && !tk.silent {
+			t.syscallStop(tk)
+		}
 	case ptrace.EventExit:
 		if !tk.hidden {
 			t.emit(tk, Event{Kind: Exiting})
@@ -80,22 +88,28 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 		t.execEvent(tk)
 	case ptrace.EventFork, ptrace.EventVfork, ptrace.EventClone:
 		if msg, err := ptrace.GetEventMsg(pid); err == nil {
+			silent := tk.silent || (tk.filtered && !t.cfg.Follow)
 			if ck := t.tasks[int(msg)]; ck != nil {
-				ck.attached = tk.attached
+				ck.attached, ck.filtered = tk.attached, tk.filtered
+				if ck.silent && !silent {
+					ck.silent, ck.hidden = false, false
+					t.emit(ck, Event{Kind: Attached})
+				}
 			} else {
-				t.newChild(int(msg), tk.attached, tk.hidden)
+				t.newChild(int(msg), tk.attached, tk.hidden, silent, tk.filtered)
 			}
 		}
 	}
-	ptrace.Syscall(pid, sig)
+	t.resume(tk, sig)
 }
 
 // newChild records a task auto-attached through PTRACE_O_TRACE{FORK,
-// VFORK,CLONE} and announces it (strace's "Process N attached").
-func (t *Tracer) newChild(pid int, attached, hidden bool) *task {
-	ck := &task{pid: pid, attached: attached, hidden: hidden}
+// VFORK,CLONE} and announces it (strace's "Process N attached"). A silent
+// child is hidden for good.
+func (t *Tracer) newChild(pid int, attached, hidden, silent, filtered bool) *task {
+	ck := &task{pid: pid, attached: attached, hidden: hidden || silent, silent: silent, filtered: filtered}
 	t.tasks[pid] = ck
-	if !hidden {
+	if !ck.hidden {
 		t.emit(ck, Event{Kind: Attached})
 	}
 	return ck
@@ -184,9 +198,10 @@ func (t *Tracer) tgidOf(tk *task) int {
 	return tk.tgid
 }
 
-// comm returns the task's command name when -Y wants it.
+// comm returns the task's command name when -Y or a sink (WantComm) wants
+// it.
 func (t *Tracer) comm(tk *task) []byte {
-	if !t.cfg.Decode.DecodePids {
+	if !t.cfg.Decode.DecodePids && !t.cfg.WantComm {
 		return nil
 	}
 	if tk.comm == nil {
@@ -203,7 +218,7 @@ func (t *Tracer) syscallStop(tk *task) bool {
 		return false
 	}
 	switch info.Op {
-	case ptrace.SyscallInfoEntry:
+	case ptrace.SyscallInfoEntry, ptrace.SyscallInfoSeccomp:
 		t.enter(tk, &info)
 	case ptrace.SyscallInfoExit:
 		return t.exit(tk, &info)
@@ -224,6 +239,9 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 		tk.prev = c.Entry
 	}
 	tk.inSyscall = true
+	if tk.silent {
+		return
+	}
 	if tk.hidden {
 		if c.Entry == nil || (c.Entry.Name != "execve" && c.Entry.Name != "execveat") {
 			return
@@ -231,7 +249,7 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 		// The program's own life starts here: trace it with the user's
 		// options (children included under -f).
 		tk.hidden = false
-		ptrace.SetOptions(tk.pid, t.traceOpts(false))
+		ptrace.SetOptions(tk.pid, t.traceOpts(false, tk.filtered))
 	}
 	f := t.cfg.Filter
 	tk.traced = f.Trace.Has(tab, c.Nr) && (t.paths == nil || t.paths.uses(tk.pid, c))

@@ -1,10 +1,14 @@
 package tracer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
+	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -12,6 +16,7 @@ import (
 
 	"github.com/sonde-dev/sonde/decode"
 	"github.com/sonde-dev/sonde/filter"
+	"github.com/sonde-dev/sonde/internal/sys"
 	"github.com/sonde-dev/sonde/ptrace"
 	"github.com/sonde-dev/sonde/sysent"
 )
@@ -40,6 +45,18 @@ type Config struct {
 	// KillOnExit (--kill-on-exit) kills attached tasks too when the tracer
 	// exits or the trace ends early, instead of detaching them.
 	KillOnExit bool
+	// WantComm fills Event.Comm with the task's command name on every
+	// event, as -Y does, without changing how pids are decoded: for sinks
+	// that name processes and threads (--perfetto, --json).
+	WantComm bool
+	// NoPrefilter (--no-seccomp-bpf) turns off the seccomp-bpf prefilter.
+	// By default a launched program whose Filter.Trace leaves syscalls out
+	// runs under a seccomp filter, so the syscalls not traced never stop
+	// it (see prefilter.go); attached tasks are never filtered.
+	NoPrefilter bool
+	// SysTime fills Event.SysTime (the system time a syscall took, for
+	// -c), at the cost of a resource-usage report on every wait4.
+	SysTime bool
 	// Sink receives the events. Required.
 	Sink Sink
 }
@@ -85,20 +102,26 @@ type Tracer struct {
 	deco     []byte         // RetDeco's storage
 	stime    time.Duration  // system time of the stopped task's process, at this stop
 	reported int            // syscalls reported, for SyscallLimit
-	paths    *pathMatcher   // -P
-	dumpBuf  []byte         // Event.Dump's storage
-	dumpSegs []int
-	ev       Event
+	// prefiltered: the launched program runs under the seccomp prefilter.
+	prefiltered bool
+	stops       int    // ptrace stops handled
+	place       string // SONDE_PLACE: CPU placement policy (experiment)
+	spin        int
+	cpu         int          // the CPU the ptrace thread is pinned to, or -1
+	paths       *pathMatcher // -P
+	dumpBuf     []byte       // Event.Dump's storage
+	dumpSegs    []int
+	ev          Event
 
-	// The blocking waiter: one goroutine that makes one blocking wait4
-	// per request, so the loop can block on it and on its context at once.
-	waitReq     chan struct{}
-	waitRes     chan waitResult
-	waitPending bool
+	// wakers are the pids of wake processes started to end a blocking
+	// wait4 when Run's context is done (see wake).
+	wakeMu sync.Mutex
+	wakers map[int]bool
 	// ready holds wait statuses collected but not handled yet: like
 	// strace, the loop drains every ready status and handles them in
 	// order before it waits again, so tasks take turns.
 	ready []waitResult
+	head  int // ready[head:] are still to handle
 }
 
 type waitResult struct {
@@ -134,6 +157,11 @@ type task struct {
 	listening bool
 	// comm caches the command name for -Y; refreshed at each execve.
 	comm []byte
+	// filtered: the task runs under the seccomp prefilter and is resumed
+	// with PTRACE_CONT between traced syscalls; silent: a filtered task's
+	// child or thread followed only to keep the filter answered (no -f):
+	// none of it is reported.
+	filtered, silent bool
 	// tgid is the task's process id, read from /proc when first needed.
 	tgid int
 	// prev is the last syscall the task entered (for an attached task, the
@@ -152,9 +180,13 @@ func New(cfg Config) (*Tracer, error) {
 	if cfg.Decode.StrLimit < 0 {
 		return nil, fmt.Errorf("tracer: negative string limit %d", cfg.Decode.StrLimit)
 	}
+	// Tracee stops must not each cost a signal to this process.
+	if err := sys.NoStopSIGCHLD(); err != nil {
+		return nil, fmt.Errorf("tracer: %w", err)
+	}
 	t := &Tracer{
 		cfg: cfg, thread: ptrace.NewThread(), tasks: map[int]*task{},
-		waitReq: make(chan struct{}), waitRes: make(chan waitResult, 1),
+		wakers: map[int]bool{},
 	}
 	if cfg.Filter == nil {
 		t.cfg.Filter = filter.Defaults()
@@ -165,43 +197,77 @@ func New(cfg Config) (*Tracer, error) {
 	t.cfg.Decode.DecodeFDs = f.DecodeFDs != nil && !f.DecodeFDs.IsNone()
 	t.cfg.Decode.DecodePids = f.DecodePids != nil && f.DecodePids.Has(filter.DecodePidComm)
 	t.ctx = decode.Ctx{Mem: &t.mem, Proc: &t.proc, Opt: &t.opts}
-	go t.waiter()
 	return t, nil
 }
 
-// Close stops the tracer's thread and its waiter. Tasks still traced are
-// released by the kernel: launched ones killed (PTRACE_O_EXITKILL),
-// attached ones detached.
+// Close stops the tracer's thread. Tasks still traced are released by the
+// kernel: launched ones killed (PTRACE_O_EXITKILL), attached ones detached.
 func (t *Tracer) Close() {
 	t.thread.Close()
-	close(t.waitReq)
 }
 
-// waiter makes one blocking wait4 for each request. It runs on its own
-// goroutine (wait4 may come from any thread of the tracer), so the loop can
-// wait for a tracee and for its context at the same time.
-func (t *Tracer) waiter() {
-	for range t.waitReq {
-		var r waitResult
-		r.pid, r.err = ptrace.Wait4Usage(-1, &r.ws, unix.WALL, &r.ru)
-		t.waitRes <- r
+// wake ends the ptrace thread's blocking wait4 when Run's context is done.
+// That wait4 sleeps until a child of sonde changes state, and no signal
+// interrupts it (the Go runtime's handlers restart system calls), so wake
+// starts a child that exits at once: this binary under sys.WakeArg0. The
+// loop reaps it, sees the context done and lets the tracees go.
+func (t *Tracer) wake() {
+	self, err := os.Executable()
+	if err != nil {
+		self = "/proc/self/exe"
 	}
+	attr := &syscall.ProcAttr{Files: []uintptr{^uintptr(0), ^uintptr(0), 2}}
+	pid, _, err := syscall.StartProcess(self, []string{sys.WakeArg0}, attr)
+	if err != nil {
+		pid, _, err = syscall.StartProcess("/proc/self/exe", []string{sys.WakeArg0}, attr)
+	}
+	if err != nil {
+		return
+	}
+	t.wakeMu.Lock()
+	t.wakers[pid] = true
+	t.wakeMu.Unlock()
+}
+
+// isWaker reports (and forgets) a wake process's pid.
+func (t *Tracer) isWaker(pid int) bool {
+	t.wakeMu.Lock()
+	defer t.wakeMu.Unlock()
+	if t.wakers[pid] {
+		delete(t.wakers, pid)
+		return true
+	}
+	return false
 }
 
 // seizeOpts are the options of a launched program until its execve.
 const seizeOpts = ptrace.OptTraceSysGood | ptrace.OptTraceExec | ptrace.OptExitKill
 
 // traceOpts are the options of a traced task. A launched program dies with
-// its tracer (PTRACE_O_EXITKILL); an attached one is let go.
-func (t *Tracer) traceOpts(attached bool) ptrace.Options {
+// its tracer (PTRACE_O_EXITKILL); an attached one is let go. A filtered
+// task gets seccomp stops and has its children followed, -f or not.
+func (t *Tracer) traceOpts(attached, filtered bool) ptrace.Options {
 	o := ptrace.OptTraceSysGood | ptrace.OptTraceExec | ptrace.OptTraceExit
 	if !attached || t.cfg.KillOnExit {
 		o |= ptrace.OptExitKill
 	}
-	if t.cfg.Follow {
+	if t.cfg.Follow || filtered {
 		o |= ptrace.OptTraceClone | ptrace.OptTraceFork | ptrace.OptTraceVfork
 	}
+	if filtered {
+		o |= ptrace.OptTraceSeccomp
+	}
 	return o
+}
+
+// resume lets a stopped task run: to its next syscall stop, or, for a
+// filtered task between syscalls, until the filter or a signal stops it.
+func (t *Tracer) resume(tk *task, sig int) {
+	if tk.silent || (tk.filtered && !tk.inSyscall && !tk.hidden) {
+		ptrace.Cont(tk.pid, sig)
+		return
+	}
+	ptrace.Syscall(tk.pid, sig)
 }
 
 // Run traces until every traced task is gone or ctx is done, and returns how
@@ -212,8 +278,18 @@ func (t *Tracer) Run(ctx context.Context) (Status, error) {
 	if len(t.tasks) == 0 {
 		return Status{}, ErrNoCommand
 	}
+	stop := context.AfterFunc(ctx, t.wake)
+	defer stop()
 	var err error
-	t.thread.Do(func() { err = t.loop(ctx) })
+	t.thread.Do(func() {
+		t.place = os.Getenv("SONDE_PLACE")
+		t.spin, _ = strconv.Atoi(os.Getenv("SONDE_SPIN"))
+		t.cpu = -1
+		err = t.loop(ctx)
+		if t.cpu >= 0 {
+			t.unpin()
+		}
+	})
 	return t.status, err
 }
 
@@ -231,6 +307,10 @@ func (t *Tracer) loop(ctx context.Context) error {
 			return fmt.Errorf("wait4: %w", r.err)
 		}
 		t.stime = time.Duration(r.ru.Stime.Nano())
+		t.stops++
+		if t.place == "follow" && t.stops&63 == 1 {
+			t.follow(r.pid)
+		}
 		t.handle(r.pid, r.ws)
 		if t.cfg.SyscallLimit > 0 && t.reported >= t.cfg.SyscallLimit {
 			t.release(true) // --syscall-limit: let everything go
@@ -244,7 +324,7 @@ func (t *Tracer) loop(ctx context.Context) error {
 // when none is left, the next wait status and every other one ready at
 // that moment.
 func (t *Tracer) next(ctx context.Context) waitResult {
-	if len(t.ready) == 0 {
+	if t.head == len(t.ready) {
 		r := t.wait(ctx, true)
 		if r.err != nil {
 			return r
@@ -252,47 +332,84 @@ func (t *Tracer) next(ctx context.Context) waitResult {
 		t.ready = append(t.ready, r)
 		for {
 			var d waitResult
-			d.pid, d.err = ptrace.Wait4NoHangUsage(-1, &d.ws, unix.WALL, &d.ru)
+			d.pid, d.err = ptrace.Wait4NoHangUsage(-1, &d.ws, unix.WALL, t.rusage(&d))
 			if d.err != nil || d.pid == 0 {
 				break
+			}
+			if t.tasks[d.pid] == nil && (d.ws.Exited() || d.ws.Signaled()) {
+				t.isWaker(d.pid)
+				continue
 			}
 			t.ready = append(t.ready, d)
 		}
 	}
-	r := t.ready[0]
-	t.ready = t.ready[1:]
+	r := t.ready[t.head]
+	t.head++
+	if t.head == len(t.ready) {
+		t.ready, t.head = t.ready[:0], 0 // keep the storage
+	}
 	return r
 }
 
 // wait returns the next wait status of any task: from a non-blocking wait4
-// on this thread when one is ready, else from the waiter, flushing the sink
-// before blocking. With cancel set it returns ctx's error when ctx is done
-// first; a wait4 then left pending is collected by the next call.
+// when one is ready, else from a blocking one on this thread, flushing the
+// sink before it blocks. With cancel set it returns ctx's error once ctx is
+// done (wake ends a wait4 already blocked); statuses of wake processes and
+// of children sonde does not trace are consumed here.
 func (t *Tracer) wait(ctx context.Context, cancel bool) waitResult {
-	if !t.waitPending {
+	flushed := false
+	for {
+		if cancel && ctx.Err() != nil {
+			return waitResult{err: ctx.Err()}
+		}
 		var r waitResult
-		r.pid, r.err = ptrace.Wait4NoHangUsage(-1, &r.ws, unix.WALL, &r.ru)
-		if r.err != nil || r.pid != 0 {
-			return r
+		ru := t.rusage(&r)
+		r.pid, r.err = ptrace.Wait4NoHangUsage(-1, &r.ws, unix.WALL, ru)
+		if r.pid == 0 && r.err == nil && t.spin > 0 {
+			for i := 0; i < t.spin && r.pid == 0 && r.err == nil; i++ {
+				unix.RawSyscall(unix.SYS_SCHED_YIELD, 0, 0, 0)
+				r.pid, r.err = ptrace.Wait4NoHangUsage(-1, &r.ws, unix.WALL, ru)
+			}
 		}
-		if f, ok := t.cfg.Sink.(Flusher); ok {
-			f.Flush()
+		if r.pid == 0 && r.err == nil {
+			if !flushed {
+				if f, ok := t.cfg.Sink.(Flusher); ok {
+					f.Flush()
+				}
+				flushed = true
+			}
+			r.pid, r.err = ptrace.Wait4Usage(-1, &r.ws, unix.WALL, ru)
 		}
-		t.waitReq <- struct{}{}
-		t.waitPending = true
-	}
-	done := ctx.Done()
-	if !cancel {
-		done = nil
-	}
-	select {
-	case r := <-t.waitRes:
-		t.waitPending = false
+		if errors.Is(r.err, syscall.EINTR) {
+			continue
+		}
+		if r.err == nil && t.tasks[r.pid] == nil && (r.ws.Exited() || r.ws.Signaled()) {
+			// A wake process, or a child of sonde's that is no tracee
+			// (one started for -o |cmd): not a trace event.
+			t.isWaker(r.pid)
+			continue
+		}
 		return r
-	case <-done:
-		return waitResult{err: ctx.Err()}
 	}
 }
+
+// rusage is where wait4 stores a stopped task's resource usage: r's, when
+// Config.SysTime wants it, else nowhere (the kernel then skips the work).
+func (t *Tracer) rusage(r *waitResult) *unix.Rusage {
+	if t.cfg.SysTime {
+		return &r.ru
+	}
+	return nil
+}
+
+// Prefiltered reports whether the launched program runs under the seccomp
+// prefilter (see Config.NoPrefilter).
+func (t *Tracer) Prefiltered() bool { return t.prefiltered }
+
+// Stops returns how many wait statuses (stops and exits of tracees) Run has
+// handled so far: the tracer's cost, which the prefilter keeps down. Call
+// it after Run returns.
+func (t *Tracer) Stops() int { return t.stops }
 
 func (t *Tracer) killAll() {
 	for pid := range t.tasks {
@@ -313,4 +430,58 @@ func (m *mem) ReadAt(p []byte, addr uint64) (int, error) {
 
 func (m *mem) ReadString(dst []byte, addr uint64, max int) ([]byte, bool, error) {
 	return ptrace.ReadString(m.pid, addr, max, dst)
+}
+
+// follow moves the ptrace thread to the CPU the stopped task last ran on:
+// a wake-up within one CPU costs far less than one across CPUs.
+func (t *Tracer) follow(pid int) {
+	cpu := lastCPU(pid)
+	if cpu < 0 || cpu == t.cpu {
+		return
+	}
+	var set unix.CPUSet
+	set.Set(cpu)
+	if unix.SchedSetaffinity(0, &set) == nil {
+		t.cpu = cpu
+	}
+}
+
+// unpin lets the ptrace thread run anywhere again.
+func (t *Tracer) unpin() {
+	var set unix.CPUSet
+	for i := 0; i < runtime.NumCPU(); i++ {
+		set.Set(i)
+	}
+	unix.SchedSetaffinity(0, &set)
+	t.cpu = -1
+}
+
+// lastCPU reads the CPU a task last ran on (field 39 of /proc/PID/stat).
+func lastCPU(pid int) int {
+	var buf [512]byte
+	fd, err := unix.Open("/proc/"+strconv.Itoa(pid)+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1
+	}
+	n, _ := unix.Read(fd, buf[:])
+	unix.Close(fd)
+	if n <= 0 {
+		return -1
+	}
+	b := buf[:n]
+	// Fields after the command name, which may hold spaces and parens.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return -1
+	}
+	f := bytes.Fields(b[i+1:])
+	// f[0] is field 3 (state); field 39 is f[36].
+	if len(f) < 37 {
+		return -1
+	}
+	cpu, err := strconv.Atoi(string(f[36]))
+	if err != nil {
+		return -1
+	}
+	return cpu
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sonde-dev/sonde/decode"
+	"github.com/sonde-dev/sonde/filter"
 	"github.com/sonde-dev/sonde/internal/testutil"
 	"github.com/sonde-dev/sonde/tracer"
 )
@@ -43,6 +44,12 @@ func (r *record) Event(ev *tracer.Event) {
 
 func launch(t *testing.T, cfg tracer.Config, argv ...string) (tracer.Status, *record) {
 	t.Helper()
+	st, rec, _ := launchTracer(t, cfg, argv...)
+	return st, rec
+}
+
+func launchTracer(t *testing.T, cfg tracer.Config, argv ...string) (tracer.Status, *record, *tracer.Tracer) {
+	t.Helper()
 	testutil.RequirePtrace(t)
 	rec := &record{}
 	cfg.Sink = rec
@@ -66,7 +73,7 @@ func launch(t *testing.T, cfg tracer.Config, argv ...string) (tracer.Status, *re
 	if err != nil {
 		t.Fatalf("run %v: %v", argv, err)
 	}
-	return st, rec
+	return st, rec, tr
 }
 
 func TestLaunchReportsFromExecveToExit(t *testing.T) {
@@ -170,4 +177,72 @@ func TestConfigErrors(t *testing.T) {
 	if _, err := tr.Run(context.Background()); !errors.Is(err, tracer.ErrNoCommand) {
 		t.Errorf("Run without Launch: %v, want ErrNoCommand", err)
 	}
+}
+
+// The seccomp prefilter: with a trace set that leaves syscalls out, only
+// traced syscalls stop the program; a child that is not followed (no -f)
+// is traced silently so its traced syscalls still work (a filtered task
+// without a tracer would get ENOSYS); --no-seccomp-bpf stops at every
+// syscall and reports the same events.
+func TestPrefilter(t *testing.T) {
+	set, err := filter.ParseSyscalls("openat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filter.Defaults()
+	f.Trace = set
+	// cat's openat must succeed for the shell to exit with 3.
+	argv := []string{"/bin/sh", "-c", "cat /etc/hostname >/dev/null && exit 3"}
+	run := func(noPrefilter bool) (int, []recorded, bool) {
+		st, rec, tr := launchTracer(t, tracer.Config{Filter: f, NoPrefilter: noPrefilter}, argv...)
+		if !st.Exited || st.Code != 3 {
+			t.Fatalf("noPrefilter=%v: status %+v, want exited 3 (a child's openat failed?)", noPrefilter, st)
+		}
+		return tr.Stops(), rec.events, tr.Prefiltered()
+	}
+	fStops, fEvents, on := run(false)
+	if !on {
+		t.Fatal("the prefilter was not used for -e trace=openat")
+	}
+	pStops, pEvents, on := run(true)
+	if on {
+		t.Fatal("NoPrefilter: the prefilter was used")
+	}
+	leader := fEvents[0].pid
+	opens := 0
+	for _, e := range fEvents {
+		if e.pid != leader {
+			t.Errorf("event of an unfollowed child: %+v", e)
+		}
+		switch e.kind {
+		case tracer.SyscallEnter, tracer.SyscallExit:
+			if e.name != "openat" {
+				t.Errorf("untraced syscall reported: %+v", e)
+			}
+			if e.kind == tracer.SyscallEnter {
+				opens++
+			}
+		case tracer.Attached:
+			t.Errorf("unfollowed child announced: %+v", e)
+		}
+	}
+	if opens == 0 {
+		t.Fatal("no openat reported")
+	}
+	if count := func(ev []recorded) (n int) {
+		for _, e := range ev {
+			if e.kind == tracer.SyscallEnter && e.name == "openat" {
+				n++
+			}
+		}
+		return
+	}; count(fEvents) != count(pEvents) {
+		t.Errorf("openat reported %d times with the prefilter, %d without", count(fEvents), count(pEvents))
+	}
+	// Without the filter the shell stops twice per syscall; with it, about
+	// twice per openat plus the child's silent ones and a few events.
+	if fStops*2 > pStops {
+		t.Errorf("prefilter: %d stops, without it %d: the filter does not spare stops", fStops, pStops)
+	}
+	t.Logf("stops: %d with the prefilter, %d without", fStops, pStops)
 }

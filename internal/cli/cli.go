@@ -47,6 +47,10 @@ type command struct {
 
 var commands = []command{
 	{"trace", "trace the syscalls and signals of a program (strace)", runTrace},
+	{"audit", "report the host's ptrace posture: Yama, LSMs, Landlock, knobs, container, seccomp", runAudit},
+	{"ps", "list every tracer -> tracee relationship on the host", runPs},
+	{"explain", "say whether sonde could attach to PID, and which kernel check refuses it", runExplain},
+	{"deny", "run a command with ptrace and process_vm_* denied (seccomp, optionally Landlock)", runDeny},
 }
 
 // Main runs sonde with argv and returns its exit status. Invoked through a

@@ -86,6 +86,9 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 		DetachOnExec: c.detachOn != "",
 		SyscallLimit: c.limit,
 		KillOnExit:   c.killOnExit,
+		WantComm:     out.wantComm,
+		NoPrefilter:  c.noSeccomp,
+		SysTime:      c.summaryMode != 0,
 		Sink:         out.sink,
 	})
 	if err != nil {
@@ -204,6 +207,9 @@ type traceOutput struct {
 	summary *output.Summary
 	sumW    io.Writer
 	closers []func() error
+
+	// wantComm: --json or --perfetto want the tasks' comm on events.
+	wantComm bool
 }
 
 func (o *traceOutput) finish() error {
@@ -253,6 +259,9 @@ func (m multiSink) Flush() error {
 // summary, written where the trace would go.
 func openTraceOutput(c *traceConfig, stdio Stdio, prog string, quietAttach bool) (*traceOutput, error) {
 	o := &traceOutput{}
+	if c.jsonOut && c.summaryMode != 0 {
+		return nil, &ExitError{Code: 1, Msg: "--json and -c/-C are mutually exclusive"}
+	}
 	topt := c.text
 	topt.Prefix = output.PrefixBracketed
 	var w io.Writer = stdio.Err
@@ -280,7 +289,14 @@ func openTraceOutput(c *traceConfig, stdio Stdio, prog string, quietAttach bool)
 			break
 		}
 		topt.Prefix = output.PrefixNever
-		p := output.NewPerTask(c.outFile, topt)
+		var p interface {
+			tracer.Sink
+			Flush() error
+			Close() error
+		} = output.NewPerTask(c.outFile, topt)
+		if c.jsonOut {
+			p = output.NewPerTaskJSON(c.outFile, jsonOptions(c))
+		}
 		o.flushes = append(o.flushes, p)
 		o.closers = append(o.closers, p.Close)
 		o.sink = p
@@ -310,9 +326,15 @@ func openTraceOutput(c *traceConfig, stdio Stdio, prog string, quietAttach bool)
 	var sinks multiSink
 	if c.summaryMode != 1 {
 		if o.sink == nil {
-			text := output.NewText(w, topt)
-			o.flushes = append(o.flushes, text)
-			sinks = append(sinks, text)
+			if c.jsonOut {
+				j := output.NewJSON(w, jsonOptions(c))
+				o.flushes = append(o.flushes, j)
+				sinks = append(sinks, j)
+			} else {
+				text := output.NewText(w, topt)
+				o.flushes = append(o.flushes, text)
+				sinks = append(sinks, text)
+			}
 		} else {
 			sinks = append(sinks, o.sink)
 		}
@@ -324,6 +346,10 @@ func openTraceOutput(c *traceConfig, stdio Stdio, prog string, quietAttach bool)
 	}
 	if toFile && !quietAttach {
 		sinks = append(sinks, &noticeSink{w: stdio.Err, prog: prog})
+	}
+	sinks, err := structuredSinks(c, o, sinks)
+	if err != nil {
+		return nil, err
 	}
 	o.sink = sinks
 	if len(sinks) == 1 {
@@ -469,4 +495,62 @@ func errnoText(err error) string {
 		return s
 	}
 	return err.Error()
+}
+
+// jsonOptions are the --json renderer's options: #6's renderer-side filters.
+// Only an explicit -e quiet= (or -q) leaves records out: the quiet strace
+// implies for -o FILE is about its notices, not data.
+func jsonOptions(c *traceConfig) output.JSONOptions {
+	opt := output.JSONOptions{Status: c.filter.Status, Errnos: c.filter.Errnos, Verbose: c.filter.Verbose, IP: c.ip}
+	if c.quietSet {
+		opt.Quiet = c.filter.Quiet
+	}
+	return opt
+}
+
+// structuredSinks adds the --perfetto FILE timeline to sinks. With --json or
+// --perfetto events carry the tasks' comm; the text renderers, which show
+// it only under -Y, then see it hidden.
+func structuredSinks(c *traceConfig, o *traceOutput, sinks multiSink) (multiSink, error) {
+	o.wantComm = c.jsonOut || c.perfetto != ""
+	if o.wantComm && (c.filter.DecodePids == nil || !c.filter.DecodePids.Has(filter.DecodePidComm)) {
+		for i, s := range sinks {
+			switch s.(type) {
+			case *output.Text, *output.PerTask:
+				sinks[i] = commless{s}
+			}
+		}
+	}
+	if c.perfetto == "" {
+		return sinks, nil
+	}
+	f, err := os.OpenFile(c.perfetto, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_CLOEXEC, 0o666)
+	if err != nil {
+		return nil, &ExitError{Code: 1, Msg: fmt.Sprintf("Can't fopen '%s': %s", c.perfetto, errnoText(err))}
+	}
+	topt := c.text
+	topt.Color = false
+	p := output.NewPerfetto(f, output.PerfettoOptions{Text: topt, Status: c.filter.Status, Errnos: c.filter.Errnos, Quiet: jsonOptions(c).Quiet})
+	// Closers run last first: the array is closed, then the file.
+	o.closers = append(o.closers, f.Close, p.Close)
+	o.flushes = append(o.flushes, p)
+	return append(sinks, p), nil
+}
+
+// commless hides Event.Comm from a text renderer, which prints it only
+// under -Y, while --json or --perfetto asked the tracer for it.
+type commless struct{ tracer.Sink }
+
+func (s commless) Event(ev *tracer.Event) {
+	comm := ev.Comm
+	ev.Comm = nil
+	s.Sink.Event(ev)
+	ev.Comm = comm
+}
+
+func (s commless) Flush() error {
+	if f, ok := s.Sink.(tracer.Flusher); ok {
+		return f.Flush()
+	}
+	return nil
 }

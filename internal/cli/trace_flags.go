@@ -62,6 +62,8 @@ type traceFlags struct {
 	killOnExit  bool     // --kill-on-exit
 	argNames    bool     // -N
 	color       string   // --color
+	jsonOut     bool     // --json
+	perfetto    string   // --perfetto
 	args        []string
 }
 
@@ -132,6 +134,8 @@ func newTraceFlagSet(prog string, f *traceFlags) *pflag.FlagSet {
 	fs.BoolVarP(&f.argNames, "arg-names", "N", false, "print argument names")
 	fs.StringVar(&f.color, "color", "never", "colour the output: never, always or auto")
 	fs.Lookup("color").NoOptDefVal = "auto"
+	fs.BoolVar(&f.jsonOut, "json", false, "write the trace as JSON lines (docs/json.md) instead of strace's text")
+	fs.StringVar(&f.perfetto, "perfetto", "", "also write a Perfetto / chrome://tracing timeline to FILE (docs/perfetto.md)")
 	// Long forms of -e.
 	for _, name := range []string{"trace", "signal", "status", "quiet", "raw", "abbrev", "verbose", "read", "write", "fault", "inject", "decode-fds", "decode-pids", "errno"} {
 		name := name
@@ -288,6 +292,9 @@ func (c *traceConfig) summaryOptions(usage func(string) error) error {
 		c.summaryMode = 1
 	case f.summaryBoth:
 		c.summaryMode = 2
+	}
+	if f.seccomp && f.noSeccomp {
+		return usage("--seccomp-bpf and --no-seccomp-bpf are mutually exclusive")
 	}
 	if c.summaryMode == 0 && f.wallClock {
 		return usage("-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)")

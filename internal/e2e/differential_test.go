@@ -168,7 +168,8 @@ func compareWithStraceFlags(t *testing.T, strace string, tr tracer, flags []stri
 	if mask == nil {
 		mask = func(b []byte) []byte { return b }
 	}
-	cmp := Compare(NormalizeTrace(mask(s1.trace)), NormalizeTrace(mask(s2.trace)), NormalizeTrace(mask(c.trace)))
+	norm := func(b []byte) Multiset { return NormalizeTrace(JoinUnfinished(mask(b))) }
+	cmp := Compare(norm(s1.trace), norm(s2.trace), norm(c.trace))
 	summary := fmt.Sprintf("%.3f  %d/%d +%d  exit %v/%v  %s %s",
 		cmp.Score, cmp.Matched, cmp.Base, cmp.Extra, s1.status, c.status, strings.Join(flags, " "), strings.Join(cmd, " "))
 	t.Log(summary)

@@ -275,8 +275,10 @@ func TestAttachAllThreads(t *testing.T) {
 	}
 	for _, dir := range tids {
 		tid, _ := strconv.Atoi(filepath.Base(dir))
-		if tp := procField(tid, "TracerPid"); tp != strconv.Itoa(cmd.Process.Pid) {
-			t.Errorf("thread %d: TracerPid %q, want sonde %d", tid, tp, cmd.Process.Pid)
+		// TracerPid names the tracing thread: sonde's ptrace thread.
+		tp, _ := strconv.Atoi(procField(tid, "TracerPid"))
+		if tp == 0 || procField(tp, "Tgid") != strconv.Itoa(cmd.Process.Pid) {
+			t.Errorf("thread %d: TracerPid %d, want a thread of sonde %d", tid, tp, cmd.Process.Pid)
 		}
 	}
 	cmd.Process.Signal(syscall.SIGINT)

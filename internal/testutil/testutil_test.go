@@ -104,6 +104,7 @@ func TestFixturesRun(t *testing.T) {
 		"threads":    {args: []string{"3", "2"}},
 		"forkstorm":  {args: []string{"5"}},
 		"threadexec": {},
+		"ddloop":     {args: []string{"100"}}, // tracer's BenchmarkStopToEvent
 
 		// Coverage fixtures: TestCoverage in internal/e2e.
 		"cov_example":    {},
@@ -117,6 +118,10 @@ func TestFixturesRun(t *testing.T) {
 		"cov_files_stat": {},
 		"cov_files_fd":   {},
 		"cov_files_io":   {},
+
+		// Defend fixtures: internal/e2e/defend_test.go.
+		"defend_nodump": {},
+		"defend_ptrace": {},
 	}
 	if got, wantN := len(fx.CNames()), len(cWant); got != wantN {
 		t.Errorf("C fixtures %v, this test knows %d: add the new ones here", fx.CNames(), wantN)

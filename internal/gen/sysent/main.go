@@ -15,6 +15,7 @@ import (
 const (
 	xsysModule = "golang.org/x/sys"
 	dataFile   = "internal/gen/sysent/syscalls.txt" // relative to the repository root
+	namesFile  = "internal/gen/sysent/argnames.txt"
 	kindsFile  = "sysent/kinds.go"
 	typesFile  = "sysent/sysent.go"
 	outDir     = "sysent"
@@ -91,6 +92,9 @@ func run(args []string, stderr io.Writer) error {
 		return fmt.Errorf("read syscall list: %w", err)
 	}
 	in.data = data
+	if in.argNames, err = os.ReadFile(filepath.Join(*root, namesFile)); err != nil {
+		return fmt.Errorf("read argument names: %w", err)
+	}
 	for _, a := range arches {
 		path := filepath.Join(mod.Dir, "unix", "zsysnum_linux_"+a.goarch+".go")
 		if in.sysnums[a.name], err = parseSysnums(path); err != nil {

@@ -1,0 +1,33 @@
+//go:build linux
+
+package sys
+
+import (
+	"fmt"
+
+	"golang.org/x/sys/unix"
+)
+
+// SecurityFSDir is where securityfs is mounted by convention; its lsm file
+// lists the active Linux security modules in the order their hooks run.
+const SecurityFSDir = "/sys/kernel/security"
+
+// MountSecurityFS mounts securityfs on dir (read-only, nosuid, nodev,
+// noexec), as systemd does at boot. It needs CAP_SYS_ADMIN in the initial
+// user namespace (EPERM otherwise; a container's /sys is often read-only:
+// EROFS or EACCES).
+func MountSecurityFS(dir string) error {
+	flags := uintptr(unix.MS_RDONLY | unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC)
+	if err := unix.Mount("securityfs", dir, "securityfs", flags, ""); err != nil {
+		return fmt.Errorf("mount securityfs on %s: %w", dir, err)
+	}
+	return nil
+}
+
+// Unmount unmounts dir.
+func Unmount(dir string) error {
+	if err := unix.Unmount(dir, 0); err != nil {
+		return fmt.Errorf("umount %s: %w", dir, err)
+	}
+	return nil
+}
