@@ -1,13 +1,10 @@
 package tracer
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"runtime"
-	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -104,10 +101,7 @@ type Tracer struct {
 	reported int            // syscalls reported, for SyscallLimit
 	// prefiltered: the launched program runs under the seccomp prefilter.
 	prefiltered bool
-	stops       int    // ptrace stops handled
-	place       string // SONDE_PLACE: CPU placement policy (experiment)
-	spin        int
-	cpu         int          // the CPU the ptrace thread is pinned to, or -1
+	stops       int          // ptrace stops handled
 	paths       *pathMatcher // -P
 	dumpBuf     []byte       // Event.Dump's storage
 	dumpSegs    []int
@@ -282,13 +276,7 @@ func (t *Tracer) Run(ctx context.Context) (Status, error) {
 	defer stop()
 	var err error
 	t.thread.Do(func() {
-		t.place = os.Getenv("SONDE_PLACE")
-		t.spin, _ = strconv.Atoi(os.Getenv("SONDE_SPIN"))
-		t.cpu = -1
 		err = t.loop(ctx)
-		if t.cpu >= 0 {
-			t.unpin()
-		}
 	})
 	return t.status, err
 }
@@ -308,9 +296,6 @@ func (t *Tracer) loop(ctx context.Context) error {
 		}
 		t.stime = time.Duration(r.ru.Stime.Nano())
 		t.stops++
-		if t.place == "follow" && t.stops&63 == 1 {
-			t.follow(r.pid)
-		}
 		t.handle(r.pid, r.ws)
 		if t.cfg.SyscallLimit > 0 && t.reported >= t.cfg.SyscallLimit {
 			t.release(true) // --syscall-limit: let everything go
@@ -351,6 +336,18 @@ func (t *Tracer) next(ctx context.Context) waitResult {
 	return r
 }
 
+// spinRounds is how many times wait yields its CPU and polls again before
+// it sleeps in wait4. On the 2-CPU VM sonde is developed on, a tracer that
+// sleeps at every stop has the kernel wake it, and then the tracee, across
+// CPUs, which costs far more than the syscall traced: 20000 1-byte dd
+// reads and writes took 3.6 s that way (strace: 3.8 s) and 1.27 s with 100
+// rounds of sched_yield and WNOHANG polling (1.45 s with 20, 3.2 s with 5).
+// Pinning the ptrace thread to the CPU its tracee last ran on gained
+// nothing over polling and was dropped. A yield lets a runnable tracee on
+// the same CPU go first; a call that blocks longer costs the tracer about
+// 100 polls before it sleeps.
+const spinRounds = 100
+
 // wait returns the next wait status of any task: from a non-blocking wait4
 // when one is ready, else from a blocking one on this thread, flushing the
 // sink before it blocks. With cancel set it returns ctx's error once ctx is
@@ -365,8 +362,11 @@ func (t *Tracer) wait(ctx context.Context, cancel bool) waitResult {
 		var r waitResult
 		ru := t.rusage(&r)
 		r.pid, r.err = ptrace.Wait4NoHangUsage(-1, &r.ws, unix.WALL, ru)
-		if r.pid == 0 && r.err == nil && t.spin > 0 {
-			for i := 0; i < t.spin && r.pid == 0 && r.err == nil; i++ {
+		if r.pid == 0 && r.err == nil {
+			// Spin before sleeping: most syscalls return within microseconds,
+			// and a tracer that stays on its CPU is not woken across CPUs
+			// (see spinRounds).
+			for i := 0; i < spinRounds && r.pid == 0 && r.err == nil; i++ {
 				unix.RawSyscall(unix.SYS_SCHED_YIELD, 0, 0, 0)
 				r.pid, r.err = ptrace.Wait4NoHangUsage(-1, &r.ws, unix.WALL, ru)
 			}
@@ -430,58 +430,4 @@ func (m *mem) ReadAt(p []byte, addr uint64) (int, error) {
 
 func (m *mem) ReadString(dst []byte, addr uint64, max int) ([]byte, bool, error) {
 	return ptrace.ReadString(m.pid, addr, max, dst)
-}
-
-// follow moves the ptrace thread to the CPU the stopped task last ran on:
-// a wake-up within one CPU costs far less than one across CPUs.
-func (t *Tracer) follow(pid int) {
-	cpu := lastCPU(pid)
-	if cpu < 0 || cpu == t.cpu {
-		return
-	}
-	var set unix.CPUSet
-	set.Set(cpu)
-	if unix.SchedSetaffinity(0, &set) == nil {
-		t.cpu = cpu
-	}
-}
-
-// unpin lets the ptrace thread run anywhere again.
-func (t *Tracer) unpin() {
-	var set unix.CPUSet
-	for i := 0; i < runtime.NumCPU(); i++ {
-		set.Set(i)
-	}
-	unix.SchedSetaffinity(0, &set)
-	t.cpu = -1
-}
-
-// lastCPU reads the CPU a task last ran on (field 39 of /proc/PID/stat).
-func lastCPU(pid int) int {
-	var buf [512]byte
-	fd, err := unix.Open("/proc/"+strconv.Itoa(pid)+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return -1
-	}
-	n, _ := unix.Read(fd, buf[:])
-	unix.Close(fd)
-	if n <= 0 {
-		return -1
-	}
-	b := buf[:n]
-	// Fields after the command name, which may hold spaces and parens.
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return -1
-	}
-	f := bytes.Fields(b[i+1:])
-	// f[0] is field 3 (state); field 39 is f[36].
-	if len(f) < 37 {
-		return -1
-	}
-	cpu, err := strconv.Atoi(string(f[36]))
-	if err != nil {
-		return -1
-	}
-	return cpu
 }

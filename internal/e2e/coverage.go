@@ -129,7 +129,7 @@ func JoinUnfinished(data []byte) []byte {
 		if m := exactResumed.FindStringSubmatch(text); m != nil {
 			if i, ok := pending[pid]; ok {
 				delete(pending, pid)
-				out[i] += m[1]
+				out[i] += m[2]
 				continue
 			}
 		}
@@ -142,8 +142,9 @@ func JoinUnfinished(data []byte) []byte {
 	return []byte(strings.Join(out, "\n"))
 }
 
-// exactResumed matches a "<... NAME resumed>" line and keeps all that follows.
-var exactResumed = regexp.MustCompile(`^<\.\.\. \w+ resumed>(.*)$`)
+// exactResumed matches a "<... NAME resumed>" line, after any timestamp,
+// [IP] and [NR] prefix (-t, -r, -i, -n), and keeps all that follows.
+var exactResumed = regexp.MustCompile(`^((?:[0-9:.]+ +)?(?:\[[^\]]*\] +)*)<\.\.\. \w+ resumed>(.*)$`)
 
 // SyscallLines returns the lines of m that are calls of syscall name: the
 // normalised lines whose text starts with "name(" (an unfinished call and

@@ -70,8 +70,11 @@ func TestOptionsDifferential(t *testing.T) {
 			min := o.min
 			if i > 0 {
 				// A pipeline's processes run at once: which lines
-				// interleave (and so how they join) varies run to run.
-				min -= 0.05
+				// interleave varies run to run, and so does what the
+				// shell is doing when SIGCHLD lands (under -Z strace
+				// then prints an rt_sigreturn "failing" with the
+				// interrupted call's errno, or not).
+				min -= 0.10
 			}
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
