@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/sonde-dev/sonde/decode"
 	"github.com/sonde-dev/sonde/filter"
@@ -245,4 +247,70 @@ func TestPrefilter(t *testing.T) {
 		t.Errorf("prefilter: %d stops, without it %d: the filter does not spare stops", fStops, pStops)
 	}
 	t.Logf("stops: %d with the prefilter, %d without", fStops, pStops)
+}
+
+// The ptrace thread sleeps in wait4 through the Go runtime, and polls with
+// raw syscalls only while they cannot block: garbage collection runs during
+// a trace, and cancelling Run's context ends a wait4 that nothing else
+// would end (the tracee sleeps), promptly, with the launched program killed.
+func TestGCAndCancelDuringTrace(t *testing.T) {
+	testutil.RequirePtrace(t)
+	prog := testutil.BuildFixtures(t).C(t, testutil.X86_64, "ddloop")
+	tr, err := tracer.New(tracer.Config{Decode: decode.DefaultOptions, Sink: &record{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	if _, err := tr.Launch(&tracer.Command{Path: prog, Argv: []string{prog, "5000"}}); err != nil {
+		t.Fatal(err)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	before := ms.NumGC
+	done := make(chan error, 1)
+	go func() { _, err := tr.Run(context.Background()); done <- err }()
+	gcs := 0
+	for loop := true; loop; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			loop = false
+		default:
+			runtime.GC()
+			gcs++
+		}
+	}
+	runtime.ReadMemStats(&ms)
+	if gcs == 0 || ms.NumGC <= before {
+		t.Errorf("no garbage collection completed during the trace (%d asked)", gcs)
+	}
+
+	// Cancel while the tracee sleeps.
+	tr2, err := tracer.New(tracer.Config{Decode: decode.DefaultOptions, Sink: &record{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr2.Close()
+	pid, err := tr2.Launch(&tracer.Command{Path: "/bin/sleep", Argv: []string{"sleep", "30"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = tr2.Run(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Run after cancel: %v, want the context's error", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Run took %v to notice its context was done", d)
+	}
+	if err := syscall.Kill(pid, 0); err == nil {
+		var ws syscall.WaitStatus
+		if wpid, _ := syscall.Wait4(pid, &ws, syscall.WNOHANG, nil); wpid == 0 {
+			t.Errorf("the launched sleep %d still runs after the cancelled trace", pid)
+		}
+	}
 }

@@ -416,3 +416,74 @@ func TestCtrlCLoop(t *testing.T) {
 		t.Errorf("trace ends with %q, want +++ killed by SIGINT +++", last)
 	}
 }
+
+// TestSIGINTMidBurstLosesNoLine: sonde -p on a process writing numbered
+// lines as fast as it can, then SIGINT: every write traced up to the detach
+// is in the trace, in order, with no gap, each line whole (the output is
+// flushed when sonde lets go on a signal).
+func TestSIGINTMidBurstLosesNoLine(t *testing.T) {
+	requireTracing(t)
+	fx := testutil.BuildFixtures(t)
+	target := exec.Command(fx.C(t, testutil.X86_64, "burst"))
+	if err := target.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { target.Process.Kill(); target.Wait() })
+	cmd, out, _ := attachRun(t, "-e", "trace=write", "-p", strconv.Itoa(target.Process.Pid))
+	time.Sleep(300 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	cmd.Wait()
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) == 0 || data[len(data)-1] != '\n' {
+		t.Fatalf("trace does not end with a whole line: %q", data[max(0, len(data)-200):])
+	}
+	line := regexp.MustCompile(`^write\(3, "(\d{9})\\n", 10\) += 10$`)
+	prev, n := int64(-1), 0
+	for _, l := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			// The call in flight at the detach, and notices.
+			if strings.HasPrefix(l, "write(3, ") && !strings.Contains(l, "<detached ...>") && !strings.Contains(l, "<unfinished ...>") {
+				t.Errorf("write line neither whole nor cut by the detach: %q", l)
+			}
+			continue
+		}
+		v, _ := strconv.ParseInt(m[1], 10, 64)
+		if prev >= 0 && v != prev+1 {
+			t.Errorf("write %d follows %d: lines lost", v, prev)
+		}
+		prev = v
+		n++
+	}
+	if n < 100 {
+		t.Fatalf("only %d writes traced in 300ms", n)
+	}
+	t.Logf("%d consecutive writes traced before SIGINT", n)
+}
+
+// TestPeakRSS200Threads: sonde's peak resident set stays under 40 MB while
+// it traces 200 threads at once (-f, full trace to a file).
+func TestPeakRSS200Threads(t *testing.T) {
+	requireTracing(t)
+	fx := testutil.BuildFixtures(t)
+	tr := candidate(t)
+	args := append(append([]string{}, tr.argv[1:]...), "-f", "-o", filepath.Join(t.TempDir(), "trace"), "--", fx.C(t, testutil.X86_64, "threads"), "200", "50")
+	cmd := exec.Command(tr.argv[0], args...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("sonde: %v\n%s", err, out)
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		t.Fatal("no resource usage for sonde")
+	}
+	// ru_maxrss is in KiB; it covers sonde and the children it reaped (its
+	// tracees), the largest of them.
+	const limit = 40 << 10
+	if ru.Maxrss >= limit {
+		t.Errorf("peak RSS %d KiB, want under %d KiB", ru.Maxrss, limit)
+	}
+	t.Logf("peak RSS %d KiB tracing 200 threads", ru.Maxrss)
+}

@@ -105,6 +105,7 @@ func TestFixturesRun(t *testing.T) {
 		"forkstorm":  {args: []string{"5"}},
 		"threadexec": {},
 		"ddloop":     {args: []string{"100"}}, // tracer's BenchmarkStopToEvent
+		"burst":      {args: []string{"100"}},
 
 		// Coverage fixtures: TestCoverage in internal/e2e.
 		"cov_example":    {},
