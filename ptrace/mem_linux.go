@@ -18,6 +18,12 @@ import (
 // straight to PEEK/POKE. It is a cached probe, never reset.
 var noProcessVM atomic.Bool
 
+// ProcessVMWorks reports whether process_vm_readv is in use: false once it
+// failed with ENOSYS or EPERM and reads went to PEEKDATA for good. A caller
+// that reads whole pages to cache them should not while it is false: a page
+// is 512 PEEKDATA requests.
+func ProcessVMWorks() bool { return !noProcessVM.Load() }
+
 // fallBack reports whether a process_vm_* failure means "use PEEK/POKE
 // instead": ENOSYS (not available), EPERM (the kernel's stricter access check
 // for process_vm_*, or seccomp, refused what ptrace allows the tracer).

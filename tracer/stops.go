@@ -263,7 +263,8 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	ev := &t.ev
 	*ev = Event{Kind: SyscallEnter, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Arch: a, Entry: c.Entry, Nr: c.Nr, IP: info.InstructionPointer, Args: ev.Args}
 	ev.Args.Reset()
-	t.mem.pid, t.ctx.Pid = tk.pid, tk.pid
+	t.mem.reset(tk.pid)
+	t.ctx.Pid = tk.pid
 	t.ctx.Call, t.ctx.Out = c, &ev.Args
 	decode.Enter(&t.ctx)
 	ev.More, ev.SepAtExit = c.More, c.SepAtExit
@@ -299,7 +300,8 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 		ev := &t.ev
 		*ev = Event{Kind: SyscallExit, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Duration: now.Sub(tk.entered), SysTime: max(0, t.stime-tk.stime), Arch: c.Arch, Entry: c.Entry, Nr: c.Nr, SepAtExit: c.SepAtExit, Args: ev.Args}
 		ev.Args.Reset()
-		t.mem.pid, t.ctx.Pid = tk.pid, tk.pid
+		t.mem.reset(tk.pid)
+		t.ctx.Pid = tk.pid
 		t.ctx.Call, t.ctx.Out = c, &ev.Args
 		decode.Exit(&t.ctx)
 		ev.Ret, ev.Note, ev.NoteVal = c.Ret, c.Note, c.NoteVal

@@ -1,6 +1,7 @@
 package tracer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -417,17 +418,75 @@ func (t *Tracer) killAll() {
 	}
 }
 
-// mem reads the memory of the task at the current stop.
-type mem struct{ pid int }
+// mem reads the memory of the task at the current stop, through a
+// one-page cache: the decoders of one stop often read several things from
+// the same page (execve's argv pointers and strings, a structure field by
+// field), and each process_vm_readv costs a system call. The cache holds
+// for one stop only (reset): the tracee runs between stops.
+type mem struct {
+	pid   int
+	have  bool   // page holds the page at base
+	base  uint64 // page-aligned
+	valid int    // bytes of page read (0 when it is unreadable)
+	page  [pageSize]byte
+}
+
+const pageSize = 4096
+
+// reset points the reader at pid's memory at a new stop.
+func (m *mem) reset(pid int) { m.pid, m.have = pid, false }
+
+// cached returns the cached page holding addr, reading it first.
+func (m *mem) cached(addr uint64) (off int, ok bool) {
+	base := addr &^ (pageSize - 1)
+	if !m.have || m.base != base {
+		n, _ := ptrace.ReadMem(m.pid, base, m.page[:])
+		m.have, m.base, m.valid = true, base, n
+	}
+	return int(addr - base), true
+}
+
+// cacheable reports whether a read of n bytes at addr goes through the
+// cache: it lies within one page, is small, and process_vm_readv works.
+func cacheable(addr uint64, n int) bool {
+	return n <= pageSize/4 && addr%pageSize+uint64(n) <= pageSize && ptrace.ProcessVMWorks()
+}
 
 func (m *mem) ReadAt(p []byte, addr uint64) (int, error) {
-	n, err := ptrace.ReadMem(m.pid, addr, p)
-	if err == nil && n < len(p) {
-		err = decode.ErrFault
+	if !cacheable(addr, len(p)) {
+		n, err := ptrace.ReadMem(m.pid, addr, p)
+		if err == nil && n < len(p) {
+			err = decode.ErrFault
+		}
+		return n, err
 	}
-	return n, err
+	off, _ := m.cached(addr)
+	n := copy(p, m.page[min(off, m.valid):m.valid])
+	if n < len(p) {
+		return n, decode.ErrFault
+	}
+	return n, nil
 }
 
 func (m *mem) ReadString(dst []byte, addr uint64, max int) ([]byte, bool, error) {
-	return ptrace.ReadString(m.pid, addr, max, dst)
+	if !ptrace.ProcessVMWorks() {
+		return ptrace.ReadString(m.pid, addr, max, dst)
+	}
+	for max > 0 {
+		off, _ := m.cached(addr)
+		if off >= m.valid {
+			return dst, false, decode.ErrFault
+		}
+		chunk := m.page[off:min(m.valid, off+max)]
+		if i := bytes.IndexByte(chunk, 0); i >= 0 {
+			return append(dst, chunk[:i]...), true, nil
+		}
+		dst = append(dst, chunk...)
+		max -= len(chunk)
+		addr += uint64(len(chunk))
+		if m.valid < pageSize && max > 0 {
+			return dst, false, decode.ErrFault // the rest of the page is unreadable
+		}
+	}
+	return dst, false, nil
 }
