@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/sonde-dev/sonde/arch"
 	"github.com/sonde-dev/sonde/decode"
 	"github.com/sonde-dev/sonde/ptrace"
@@ -22,7 +24,7 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 		// the fork event.
 		// Its flags are its parent's, known at that event; until then a
 		// child under the prefilter is taken for a silent filtered one.
-		tk = t.newChild(pid, false, false, t.prefiltered && !t.cfg.Follow, t.prefiltered)
+		tk = t.newChild(pid, false, false, t.prefiltered && !t.cfg.Follow, t.prefiltered, 0)
 	}
 	switch {
 	case ws.Exited():
@@ -96,7 +98,7 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 					t.emit(ck, Event{Kind: Attached})
 				}
 			} else {
-				t.newChild(int(msg), tk.attached, tk.hidden, silent, tk.filtered)
+				t.newChild(int(msg), tk.attached, tk.hidden, silent, tk.filtered, t.childTgid(tk, int(msg), ws.TrapCause()))
 			}
 		}
 	}
@@ -106,13 +108,28 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 // newChild records a task auto-attached through PTRACE_O_TRACE{FORK,
 // VFORK,CLONE} and announces it (strace's "Process N attached"). A silent
 // child is hidden for good.
-func (t *Tracer) newChild(pid int, attached, hidden, silent, filtered bool) *task {
-	ck := &task{pid: pid, attached: attached, hidden: hidden || silent, silent: silent, filtered: filtered}
+func (t *Tracer) newChild(pid int, attached, hidden, silent, filtered bool, tgid int) *task {
+	ck := &task{pid: pid, attached: attached, hidden: hidden || silent, silent: silent, filtered: filtered, tgid: tgid}
 	t.tasks[pid] = ck
 	if !ck.hidden {
 		t.emit(ck, Event{Kind: Attached})
 	}
 	return ck
+}
+
+// childTgid returns the thread group of a child the parent's fork event
+// reports, without reading /proc/PID/status: a fork or vfork starts a
+// process; a clone starts a thread of the parent's process when the child
+// appears among that process's tasks.
+func (t *Tracer) childTgid(parent *task, child int, event int) int {
+	if event != ptrace.EventClone {
+		return child
+	}
+	ptgid := t.tgidOf(parent)
+	if unix.Access("/proc/"+strconv.Itoa(ptgid)+"/task/"+strconv.Itoa(child), unix.F_OK) == nil {
+		return ptgid
+	}
+	return child
 }
 
 // execEvent handles PTRACE_EVENT_EXEC. When a thread other than the leader
