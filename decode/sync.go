@@ -106,7 +106,12 @@ func init() {
 	// prints in hex, as strace prints it.
 	registerSyscall(&Syscall{Enter: func(c *Ctx) {
 		c.FD(int64(c.Int(0)))
-		c.Out.Set(formatterFunc(xlat.AppendIoctlCmd), uint64(uint32(c.Call.Args[1])))
+		cmd := uint64(uint32(c.Call.Args[1]))
+		c.Out.Set(formatterFunc(xlat.AppendIoctlCmd), cmd)
+		if cmd == xlat.FICLONE {
+			c.Out.Int(int64(c.Int(2))) // the source descriptor, as a number
+			return
+		}
 		c.Out.Hex(c.Arg(2))
 	}}, "ioctl")
 

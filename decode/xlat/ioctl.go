@@ -87,13 +87,32 @@ var TerminalIoctls = &Set{
 	},
 }
 
+// FileIoctls holds the file-system requests of linux/fs.h that programs
+// (cp, coreutils) make on any file, named as strace 6.1 prints them (each
+// checked against the binary): the number FICLONE shares with btrfs's older
+// name prints as both.
+var FileIoctls = &Set{
+	Name:  "ioctl_file",
+	Style: Enum,
+	Pairs: []Pair{
+		{0x40049409, "BTRFS_IOC_CLONE or FICLONE"},
+	},
+}
+
+// FICLONE's request number: its argument is the source descriptor.
+const FICLONE = 0x40049409
+
 // AppendIoctlCmd appends an ioctl request as strace does when it knows no
-// other name: a TerminalIoctls name, else the _IOC form (AppendIoctlIOC).
+// other name: a TerminalIoctls or FileIoctls name, else the _IOC form
+// (AppendIoctlIOC).
 // Only the low 32 bits count (the request is an unsigned int). Callers with
 // more request tables should look them up first.
 func AppendIoctlCmd(dst []byte, cmd uint64) []byte {
 	cmd &= 0xffffffff
 	if n, ok := TerminalIoctls.Lookup(cmd); ok {
+		return append(dst, n...)
+	}
+	if n, ok := FileIoctls.Lookup(cmd); ok {
 		return append(dst, n...)
 	}
 	return AppendIoctlIOC(dst, cmd)
