@@ -2,8 +2,6 @@ package output
 
 import (
 	"os"
-	"strconv"
-	"syscall"
 
 	"github.com/sonde-dev/sonde/tracer"
 )
@@ -13,52 +11,13 @@ import (
 // the task's first event and closed when it exits or is detached. It is a
 // tracer.Sink.
 type PerTask struct {
-	prefix string
-	opt    TextOptions
-	outs   map[int]*taskOut
-	err    error
-}
-
-type taskOut struct {
-	f *os.File
-	t *Text
+	taskFiles[*Text]
 }
 
 // NewPerTask returns a sink writing PREFIX.PID files.
 func NewPerTask(prefix string, opt TextOptions) *PerTask {
 	opt.Prefix = PrefixNever
-	return &PerTask{prefix: prefix, opt: opt, outs: map[int]*taskOut{}}
-}
-
-func (p *PerTask) get(pid int) *taskOut {
-	if o := p.outs[pid]; o != nil {
-		return o
-	}
-	name := p.prefix + "." + strconv.Itoa(pid)
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_CLOEXEC, 0o666)
-	if err != nil {
-		if p.err == nil {
-			p.err = err
-		}
-		return nil
-	}
-	o := &taskOut{f: f, t: NewText(f, p.opt)}
-	p.outs[pid] = o
-	return o
-}
-
-func (p *PerTask) close(pid int) {
-	o := p.outs[pid]
-	if o == nil {
-		return
-	}
-	if err := o.t.Flush(); err != nil && p.err == nil {
-		p.err = err
-	}
-	if err := o.f.Close(); err != nil && p.err == nil {
-		p.err = err
-	}
-	delete(p.outs, pid)
+	return &PerTask{newTaskFiles(prefix, func(f *os.File) *Text { return NewText(f, opt) })}
 }
 
 // Event writes ev to its task's file.
@@ -68,14 +27,14 @@ func (p *PerTask) Event(ev *tracer.Event) {
 		// goes on with the thread's trace; the thread's own file ends.
 		var c *inflight
 		if from := p.outs[ev.OldPid]; from != nil {
-			c = from.t.calls[ev.OldPid]
-			if from.t.cur == ev.OldPid {
-				from.t.pidChanged(ev.Pid)
+			c = from.s.calls[ev.OldPid]
+			if from.s.cur == ev.OldPid {
+				from.s.pidChanged(ev.Pid)
 			}
 			p.close(ev.OldPid)
 		}
 		if to := p.get(ev.Pid); to != nil {
-			to.t.superseded(ev.Pid, ev.OldPid, ev.Time, c)
+			to.s.superseded(ev.Pid, ev.OldPid, ev.Time, c)
 		}
 		return
 	}
@@ -83,27 +42,9 @@ func (p *PerTask) Event(ev *tracer.Event) {
 	if o == nil {
 		return
 	}
-	o.t.Event(ev)
+	o.s.Event(ev)
 	switch ev.Kind {
 	case tracer.Exited, tracer.Killed, tracer.Detached:
 		p.close(ev.Pid)
 	}
-}
-
-// Flush writes what every open file holds.
-func (p *PerTask) Flush() error {
-	for _, o := range p.outs {
-		if err := o.t.Flush(); err != nil && p.err == nil {
-			p.err = err
-		}
-	}
-	return p.err
-}
-
-// Close flushes and closes every file still open.
-func (p *PerTask) Close() error {
-	for pid := range p.outs {
-		p.close(pid)
-	}
-	return p.err
 }

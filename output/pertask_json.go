@@ -2,8 +2,6 @@ package output
 
 import (
 	"os"
-	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/sonde-dev/sonde/tracer"
@@ -15,52 +13,15 @@ import (
 // detached; "t" counts from the first event of the whole trace in every
 // file. It is a tracer.Sink.
 type PerTaskJSON struct {
-	prefix string
-	opt    JSONOptions
-	start  time.Time
-	outs   map[int]*jsonOut
-	err    error
-}
-
-type jsonOut struct {
-	f *os.File
-	j *JSON
+	taskFiles[*JSON]
+	start time.Time
 }
 
 // NewPerTaskJSON returns a sink writing PREFIX.PID files of JSON lines.
 func NewPerTaskJSON(prefix string, opt JSONOptions) *PerTaskJSON {
-	return &PerTaskJSON{prefix: prefix, opt: opt, outs: map[int]*jsonOut{}}
-}
-
-func (p *PerTaskJSON) get(pid int) *jsonOut {
-	if o := p.outs[pid]; o != nil {
-		return o
-	}
-	name := p.prefix + "." + strconv.Itoa(pid)
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_CLOEXEC, 0o666)
-	if err != nil {
-		if p.err == nil {
-			p.err = err
-		}
-		return nil
-	}
-	o := &jsonOut{f: f, j: newJSON(f, p.opt, &p.start)}
-	p.outs[pid] = o
-	return o
-}
-
-func (p *PerTaskJSON) close(pid int) {
-	o := p.outs[pid]
-	if o == nil {
-		return
-	}
-	if err := o.j.Flush(); err != nil && p.err == nil {
-		p.err = err
-	}
-	if err := o.f.Close(); err != nil && p.err == nil {
-		p.err = err
-	}
-	delete(p.outs, pid)
+	p := &PerTaskJSON{}
+	p.taskFiles = newTaskFiles(prefix, func(f *os.File) *JSON { return newJSON(f, opt, &p.start) })
+	return p
 }
 
 // Event writes ev to its task's file.
@@ -73,15 +34,15 @@ func (p *PerTaskJSON) Event(ev *tracer.Event) {
 		// and its execve goes on in the leader's file.
 		var c *jsonCall
 		if from := p.outs[ev.OldPid]; from != nil {
-			if c = from.j.calls[ev.OldPid]; c != nil {
-				delete(from.j.calls, ev.OldPid)
+			if c = from.s.calls[ev.OldPid]; c != nil {
+				delete(from.s.calls, ev.OldPid)
 			}
 			p.close(ev.OldPid)
 		}
 		if to := p.get(ev.Pid); to != nil {
-			to.j.Event(ev)
+			to.s.Event(ev)
 			if c != nil {
-				to.j.adopt(ev.Pid, c)
+				to.s.adopt(ev.Pid, c)
 			}
 		}
 		return
@@ -90,27 +51,9 @@ func (p *PerTaskJSON) Event(ev *tracer.Event) {
 	if o == nil {
 		return
 	}
-	o.j.Event(ev)
+	o.s.Event(ev)
 	switch ev.Kind {
 	case tracer.Exited, tracer.Killed, tracer.Detached:
 		p.close(ev.Pid)
 	}
-}
-
-// Flush writes what every open file holds.
-func (p *PerTaskJSON) Flush() error {
-	for _, o := range p.outs {
-		if err := o.j.Flush(); err != nil && p.err == nil {
-			p.err = err
-		}
-	}
-	return p.err
-}
-
-// Close flushes and closes every file still open.
-func (p *PerTaskJSON) Close() error {
-	for pid := range p.outs {
-		p.close(pid)
-	}
-	return p.err
 }

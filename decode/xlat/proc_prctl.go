@@ -31,6 +31,15 @@ var capNames = [...]string{
 	"CAP_CHECKPOINT_RESTORE",
 }
 
+// CapabilityName returns the name of capability bit (CAP_SYS_PTRACE for
+// 19), and false for a bit newer than this table.
+func CapabilityName(bit int) (string, bool) {
+	if bit >= 0 && bit < len(capNames) {
+		return capNames[bit], true
+	}
+	return "", false
+}
+
 func capPairs() []Pair {
 	p := make([]Pair, len(capNames))
 	for i, n := range capNames {
