@@ -1,6 +1,9 @@
 package sysent
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // Class is a set of strace's syscall classes (the %file, %network... names
 // accepted by -e trace=).
@@ -82,32 +85,41 @@ type Table struct {
 	Arch      string // "x86_64", "i386", "aarch64"
 	AuditArch uint32 // AUDIT_ARCH_* value seen in PTRACE_GET_SYSCALL_INFO
 	Entries   []Entry
+	once      sync.Once
 	byNr      []int32 // index into Entries by number, -1 for none
 	byName    map[string]int32
 }
 
 func newTable(arch string, auditArch uint32, entries []Entry) *Table {
-	t := &Table{Arch: arch, AuditArch: auditArch, Entries: entries, byName: make(map[string]int32, len(entries))}
-	var max uint32
-	for _, e := range entries {
-		if e.Nr > max {
-			max = e.Nr
+	return &Table{Arch: arch, AuditArch: auditArch, Entries: entries}
+}
+
+// index builds the lookup tables on first use, not at init: every sonde
+// process (the launch stub among them) would pay for them at start.
+func (t *Table) index() {
+	t.once.Do(func() {
+		var max uint32
+		for _, e := range t.Entries {
+			if e.Nr > max {
+				max = e.Nr
+			}
 		}
-	}
-	t.byNr = make([]int32, max+1)
-	for i := range t.byNr {
-		t.byNr[i] = -1
-	}
-	for i, e := range entries {
-		t.byNr[e.Nr] = int32(i)
-		t.byName[e.Name] = int32(i)
-	}
-	return t
+		t.byNr = make([]int32, max+1)
+		for i := range t.byNr {
+			t.byNr[i] = -1
+		}
+		t.byName = make(map[string]int32, len(t.Entries))
+		for i, e := range t.Entries {
+			t.byNr[e.Nr] = int32(i)
+			t.byName[e.Name] = int32(i)
+		}
+	})
 }
 
 // Lookup returns the entry for syscall number nr, or nil when the
 // architecture has no syscall of that number.
 func (t *Table) Lookup(nr uint64) *Entry {
+	t.index()
 	if nr >= uint64(len(t.byNr)) {
 		return nil
 	}
@@ -119,6 +131,7 @@ func (t *Table) Lookup(nr uint64) *Entry {
 
 // ByName returns the entry named name, or nil.
 func (t *Table) ByName(name string) *Entry {
+	t.index()
 	if i, ok := t.byName[name]; ok {
 		return &t.Entries[i]
 	}

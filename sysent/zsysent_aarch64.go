@@ -4,7 +4,9 @@
 package sysent
 
 // AArch64 is the syscall table of aarch64: 327 syscalls, by number.
-var AArch64 = register(newTable("aarch64", AuditArchAArch64, []Entry{
+var AArch64 = register(newTable("aarch64", AuditArchAArch64, aarch64Entries[:]))
+
+var aarch64Entries = [...]Entry{
 	{Name: "io_setup", Nr: 0, Nargs: 2, Class: Memory, Args: []Arg{ArgUint, ArgOutPtr}, ArgNames: []string{"nr_events", "ctxp"}},
 	{Name: "io_destroy", Nr: 1, Nargs: 1, Class: Memory, Args: []Arg{ArgHex}, ArgNames: []string{"ctx"}},
 	{Name: "io_submit", Nr: 2, Nargs: 3, Args: []Arg{ArgHex, ArgLong, ArgPtr}, ArgNames: []string{"ctx_id", "nr", "iocbpp"}},
@@ -332,4 +334,4 @@ var AArch64 = register(newTable("aarch64", AuditArchAArch64, []Entry{
 	{Name: "file_setattr", Nr: 469, Nargs: 5, Class: File | Desc, Args: []Arg{ArgDirFD, ArgPath, ArgPtr, ArgSize, ArgAtFlags}, ArgNames: []string{"dfd", "filename", "ufattr", "usize", "at_flags"}},
 	{Name: "listns", Nr: 470, Nargs: 4, Args: []Arg{ArgPtr, ArgOutPtr, ArgSize, ArgHex}, ArgNames: []string{"req", "ns_ids", "nr_ns_ids", "flags"}},
 	{Name: "rseq_slice_yield", Nr: 471, Nargs: 0},
-}))
+}

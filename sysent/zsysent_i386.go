@@ -4,7 +4,9 @@
 package sysent
 
 // I386 is the syscall table of i386: 461 syscalls, by number.
-var I386 = register(newTable("i386", AuditArchI386, []Entry{
+var I386 = register(newTable("i386", AuditArchI386, i386Entries[:]))
+
+var i386Entries = [...]Entry{
 	{Name: "restart_syscall", Nr: 0, Nargs: 0},
 	{Name: "exit", Nr: 1, Nargs: 1, Class: Process, Args: []Arg{ArgInt}, Ret: ArgNone, ArgNames: []string{"error_code"}},
 	{Name: "fork", Nr: 2, Nargs: 0, Class: Process, Ret: ArgPid},
@@ -466,4 +468,4 @@ var I386 = register(newTable("i386", AuditArchI386, []Entry{
 	{Name: "file_setattr", Nr: 469, Nargs: 5, Class: File | Desc, Args: []Arg{ArgDirFD, ArgPath, ArgPtr, ArgSize, ArgAtFlags}, ArgNames: []string{"dfd", "filename", "ufattr", "usize", "at_flags"}},
 	{Name: "listns", Nr: 470, Nargs: 4, Args: []Arg{ArgPtr, ArgOutPtr, ArgSize, ArgHex}, ArgNames: []string{"req", "ns_ids", "nr_ns_ids", "flags"}},
 	{Name: "rseq_slice_yield", Nr: 471, Nargs: 0},
-}))
+}

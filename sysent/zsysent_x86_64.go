@@ -4,7 +4,9 @@
 package sysent
 
 // X86_64 is the syscall table of x86_64: 385 syscalls, by number.
-var X86_64 = register(newTable("x86_64", AuditArchX86_64, []Entry{
+var X86_64 = register(newTable("x86_64", AuditArchX86_64, x86_64Entries[:]))
+
+var x86_64Entries = [...]Entry{
 	{Name: "read", Nr: 0, Nargs: 3, Class: Desc, Args: []Arg{ArgFD, ArgBufOut, ArgSize}, ArgNames: []string{"fd", "buf", "count"}},
 	{Name: "write", Nr: 1, Nargs: 3, Class: Desc, Args: []Arg{ArgFD, ArgBufIn, ArgSize}, ArgNames: []string{"fd", "buf", "count"}},
 	{Name: "open", Nr: 2, Nargs: 3, Class: File | Desc, Args: []Arg{ArgPath, ArgOpenFlags, ArgMode}, Ret: ArgFD, ArgNames: []string{"filename", "flags", "mode"}},
@@ -390,4 +392,4 @@ var X86_64 = register(newTable("x86_64", AuditArchX86_64, []Entry{
 	{Name: "file_setattr", Nr: 469, Nargs: 5, Class: File | Desc, Args: []Arg{ArgDirFD, ArgPath, ArgPtr, ArgSize, ArgAtFlags}, ArgNames: []string{"dfd", "filename", "ufattr", "usize", "at_flags"}},
 	{Name: "listns", Nr: 470, Nargs: 4, Args: []Arg{ArgPtr, ArgOutPtr, ArgSize, ArgHex}, ArgNames: []string{"req", "ns_ids", "nr_ns_ids", "flags"}},
 	{Name: "rseq_slice_yield", Nr: 471, Nargs: 0},
-}))
+}
