@@ -22,9 +22,12 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 	if tk == nil {
 		// A new child can report its first stop before its parent reports
 		// the fork event.
-		// Its flags are its parent's, known at that event; until then a
-		// child under the prefilter is taken for a silent filtered one.
-		tk = t.newChild(pid, false, false, t.prefiltered && !t.cfg.Follow, t.prefiltered, 0)
+		// Its flags are its parent's, known at that event. Until then it
+		// runs under PTRACE_SYSCALL, which is right for any task (a
+		// filtered one then also stops at syscalls its filter lets
+		// through); without -f only a filtered parent's children are
+		// followed at all, so such a child is silent.
+		tk = t.newChild(pid, false, false, t.prefiltered && !t.cfg.Follow, false, 0)
 	}
 	switch {
 	case ws.Exited():
