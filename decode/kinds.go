@@ -83,17 +83,21 @@ func (c *Ctx) timespec(addr uint64, is64 bool) {
 	if !c.fetch(addr, b[:size]) {
 		return
 	}
-	var sec, nsec int64
+	// tv_sec prints signed, tv_nsec unsigned at its width (strace's
+	// PRINT_FIELD_U): a nanosecond count of -1 reads 18446744073709551615,
+	// or 4294967295 in a 32-bit timespec.
+	var sec int64
+	var nsec uint64
 	if size == 8 {
-		sec, nsec = int64(int32(binary.LittleEndian.Uint32(b[:]))), int64(int32(binary.LittleEndian.Uint32(b[4:])))
+		sec, nsec = int64(int32(binary.LittleEndian.Uint32(b[:]))), uint64(binary.LittleEndian.Uint32(b[4:]))
 	} else {
-		sec, nsec = int64(binary.LittleEndian.Uint64(b[:])), int64(binary.LittleEndian.Uint64(b[8:]))
+		sec, nsec = int64(binary.LittleEndian.Uint64(b[:])), binary.LittleEndian.Uint64(b[8:])
 	}
 	o.Struct()
 	o.Field("tv_sec")
 	o.Int(sec)
 	o.Field("tv_nsec")
-	o.Int(nsec)
+	o.Uint(nsec)
 	o.End()
 }
 

@@ -116,24 +116,23 @@ func init() {
 	}}, "ioctl")
 
 	// clock_nanosleep(clockid, flags, request, remain): remain prints only
-	// when the sleep was interrupted.
+	// when a relative sleep was interrupted.
 	nanosleep := func(first int) *Syscall {
 		return &Syscall{
 			Enter: func(c *Ctx) {
 				if first == 2 {
 					c.Out.Set(clockIDs, uint64(uint32(c.Call.Args[0])))
-					if c.Call.Args[1]&1 != 0 {
-						c.Out.Sym("TIMER_ABSTIME", 1)
-					} else {
-						c.Out.Int(int64(c.Int(1)))
-					}
+					c.Out.Set(xlat.ClockFlags, uint64(uint32(c.Call.Args[1])))
 				}
 				c.timespec(c.Arg(first), false)
 				c.Call.More = true
 			},
 			Exit: func(c *Ctx) {
+				// The kernel writes the time left only when a relative
+				// sleep is interrupted (and will be restarted).
 				rem := c.Arg(first + 1)
-				if c.Failed() && rem != 0 {
+				relative := first == 0 || uint32(c.Call.Args[1])&1 == 0
+				if c.interrupted() && relative && rem != 0 {
 					c.timespec(rem, false)
 					return
 				}

@@ -158,11 +158,12 @@ func (t *Text) Event(ev *tracer.Event) {
 	}
 	switch ev.Kind {
 	case tracer.SyscallEnter:
-		if ts.arch != nil && ev.Arch != ts.arch && !t.quiet(filter.QuietPersonality) {
-			t.personality(ev)
-		}
 		ts.nr, ts.arch = ev.Nr, ev.Arch
 		t.enter(ev)
+	case tracer.Personality:
+		if !t.quiet(filter.QuietPersonality) {
+			t.personality(ev)
+		}
 	case tracer.SyscallExit:
 		t.exit(ev)
 	case tracer.Signal:

@@ -41,6 +41,13 @@ const (
 	Exited
 	// Killed: the task was killed by Sig; Core says a core was dumped.
 	Killed
+	// Personality: the task now makes syscalls of another architecture
+	// (Arch): after an execve of a program of the other ABI, or an
+	// int $0x80 from a 64-bit program. Reported at the execve's exit, or
+	// at the first syscall entry seen in the new mode, whether that
+	// syscall is traced or not, as strace prints "[ Process PID=N runs in
+	// 32 bit mode. ]".
+	Personality
 )
 
 // Event is one thing the tracer saw, fully decoded: renderers need nothing

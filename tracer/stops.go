@@ -101,7 +101,8 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 					t.emit(ck, Event{Kind: Attached})
 				}
 			} else {
-				t.newChild(int(msg), tk.attached, tk.hidden, silent, tk.filtered, t.childTgid(tk, int(msg), ws.TrapCause()))
+				ck := t.newChild(int(msg), tk.attached, tk.hidden, silent, tk.filtered, t.childTgid(tk, int(msg), ws.TrapCause()))
+				ck.arch = tk.arch
 			}
 		}
 	}
@@ -118,6 +119,22 @@ func (t *Tracer) newChild(pid int, attached, hidden, silent, filtered bool, tgid
 		t.emit(ck, Event{Kind: Attached})
 	}
 	return ck
+}
+
+// checkPersonality reports a task whose syscalls are now of architecture
+// a. A task's first mode is the tracer's own (strace starts from its
+// native personality too); a child starts in its parent's.
+func (t *Tracer) checkPersonality(tk *task, a *arch.Arch) {
+	if tk.arch == nil {
+		tk.arch = nativeArch
+	}
+	if a == tk.arch {
+		return
+	}
+	tk.arch = a
+	if !tk.hidden {
+		t.emit(tk, Event{Kind: Personality, Arch: a})
+	}
 }
 
 // childTgid returns the thread group of a child the parent's fork event
@@ -253,6 +270,7 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 		return
 	}
 	tk.justExeced = false
+	t.checkPersonality(tk, a)
 	c := &tk.call
 	*c = decode.Call{Arch: a, Table: tab, Nr: info.Nr, Args: info.Args, SP: info.StackPointer, Entry: tab.Lookup(info.Nr), Prev: tk.prev}
 	if c.Entry != nil && c.Entry.Name != "restart_syscall" {
@@ -348,6 +366,10 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 	if c.Entry != nil && (c.Entry.Name == "execve" || c.Entry.Name == "execveat") && !c.IsError {
 		first := !t.execed && tk.pid == t.leader
 		t.execed = true
+		if a := arch.ByAuditArch(info.Arch); a != nil {
+			// The new program's mode shows at the execve's exit.
+			t.checkPersonality(tk, a)
+		}
 		tk.comm = nil // a new program, a new name
 		tk.justExeced = first
 		if t.cfg.DetachOnExec && !first {

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/sonde-dev/sonde/arch"
 	"github.com/sonde-dev/sonde/decode"
 	"github.com/sonde-dev/sonde/filter"
 	"github.com/sonde-dev/sonde/internal/sys"
@@ -157,12 +159,26 @@ type task struct {
 	// child or thread followed only to keep the filter answered (no -f):
 	// none of it is reported.
 	filtered, silent bool
+	// arch is the architecture of the task's syscalls so far (nil: the
+	// tracer's own), for Personality events.
+	arch *arch.Arch
 	// tgid is the task's process id, read from /proc when first needed.
 	tgid int
 	// prev is the last syscall the task entered (for an attached task, the
 	// one the attach interrupted): restart_syscall prints what it resumes.
 	prev *sysent.Entry
 }
+
+// nativeArch is the architecture sonde itself runs as.
+var nativeArch = func() *arch.Arch {
+	switch runtime.GOARCH {
+	case "arm64":
+		return arch.ByAuditArch(sysent.AuditArchAArch64)
+	case "386":
+		return arch.ByAuditArch(sysent.AuditArchI386)
+	}
+	return arch.ByAuditArch(sysent.AuditArchX86_64)
+}()
 
 // ErrNoCommand is returned by Run when nothing was launched.
 var ErrNoCommand = errors.New("no command launched")

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -194,4 +195,33 @@ func TestSondeExtensions(t *testing.T) {
 			t.Errorf("-s 0 cut the string%s", r)
 		}
 	})
+}
+
+// TestPersonalityLine: strace prints "[ Process PID=N runs in 32 bit mode. ]"
+// (to stderr; -o implies quiet=personality) when an i386 program starts,
+// even when no syscall of it is traced: the seccomp prefilter stops only
+// at traced ones, so sonde reports the new mode at the execve's exit.
+func TestPersonalityLine(t *testing.T) {
+	requireTracing(t)
+	strace := testutil.RequireStrace(t)
+	tr := candidate(t)
+	prog := testutil.BuildFixtures(t).C(t, testutil.I386, "exit7")
+	pids := regexp.MustCompile(`\b\d{2,}\b|0x[0-9a-f]+`)
+	lines := func(argv []string) string {
+		cmd := exec.Command(argv[0], argv[1:]...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		cmd.Run() // exits 7, as the program does
+		return pids.ReplaceAllString(stderr.String(), "N")
+	}
+	for _, flags := range [][]string{{"-e", "trace=execve"}, {"-e", "trace=exit_group"}, {"-e", "trace=brk,exit_group"}} {
+		want := lines(append(append([]string{strace}, flags...), prog))
+		got := lines(append(append(append([]string{}, tr.argv...), flags...), prog))
+		if !strings.Contains(want, "bit mode. ]") {
+			t.Fatalf("strace %v printed no personality line: %q", flags, want)
+		}
+		if got != want {
+			t.Errorf("%v: sonde printed\n%s\nstrace printed\n%s", flags, got, want)
+		}
+	}
 }
