@@ -3,8 +3,11 @@
 // `sonde trace` on them and on ordinary commands, and check what it prints,
 // how it exits and how far its trace agrees with real strace's.
 //
-// The only non-test code is the trace normaliser (normalize.go), a Go
-// reimplementation of the rules of ../shared/tools/difftrace: pid prefixes
+// The non-test code is the trace normaliser (normalize.go) and the coverage
+// harness (coverage.go: the cover: lines of the cov_*.c fixtures, the exact
+// join of cut calls, the per-syscall verdicts behind docs/syscalls.md). The
+// normaliser is a Go reimplementation of the rules of
+// ../shared/tools/difftrace: pid prefixes
 // dropped, <unfinished ...>/<... resumed> pairs joined, pids renamed to
 // first-seen ordinals, hex addresses, clock fields and getrandom bytes masked,
 // spacing folded; traces are then compared as multisets of lines.
