@@ -1,6 +1,10 @@
 package filter
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/sonde-dev/sonde/sysent"
+)
 
 // Options are the sets every -e expression updates. Nil sets hold
 // everything; strace's defaults are applied by Defaults.
@@ -13,6 +17,30 @@ type Options struct {
 	DecodeFDs                   *Numbers // nil: none
 	DecodePids                  *Numbers // nil: none
 	Errnos                      *Numbers // sonde: only calls failing with these
+	// Inject are the -e inject= and -e fault= expressions in order: for a
+	// syscall in several sets, the last one given applies.
+	Inject []*Inject
+}
+
+// InjectFor returns the injection that applies to syscall nr of tab, or nil.
+func (o *Options) InjectFor(tab *sysent.Table, nr uint64) *Inject {
+	for i := len(o.Inject) - 1; i >= 0; i-- {
+		if o.Inject[i].Set.Has(tab, nr) {
+			return o.Inject[i]
+		}
+	}
+	return nil
+}
+
+func injectSet(fault bool) func(o *Options, v string) error {
+	return func(o *Options, v string) error {
+		in, err := ParseInject(v, fault)
+		if err != nil {
+			return err
+		}
+		o.Inject = append(o.Inject, in)
+		return nil
+	}
 }
 
 // Defaults returns strace's defaults: trace, abbreviate and show all,
@@ -67,6 +95,8 @@ var qualifiers = []qualifier{
 	{[]string{"decode-fd", "decode-fds"}, numberSet(ParseDecodeFDs, func(o *Options) **Numbers { return &o.DecodeFDs })},
 	{[]string{"decode-pid", "decode-pids"}, numberSet(ParseDecodePids, func(o *Options) **Numbers { return &o.DecodePids })},
 	{[]string{"errno", "errnos"}, numberSet(ParseErrnos, func(o *Options) **Numbers { return &o.Errnos })},
+	{[]string{"inject"}, injectSet(false)},
+	{[]string{"fault"}, injectSet(true)},
 }
 
 // Qualify applies one -e expression: KEYWORD=SET, or a bare SET meaning

@@ -396,6 +396,9 @@ func (j *JSON) writeCall(c *jsonCall, ev *tracer.Event, status int) {
 			}
 		}
 	}
+	if ev.Injected {
+		b = append(b, `,"injected":true`...)
+	}
 	b = append(b, `,"duration_ns":`...)
 	b = appendJSONInt(b, int64(ev.Duration))
 	if ev.Dump != nil {

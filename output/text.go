@@ -77,6 +77,12 @@ type TextOptions struct {
 	// Color (--color) marks up syscall names (bold), failures (red),
 	// signals (yellow) and exits (cyan) with ANSI escapes.
 	Color bool
+	// Unbuffered writes every piece as soon as it is rendered, half lines
+	// included, as strace writes to its unbuffered stderr: the traced
+	// program's own output to the same terminal then lands where it does
+	// under strace. Off, output is buffered and flushed when the tracer is
+	// about to wait (Flush).
+	Unbuffered bool
 }
 
 // The ANSI escapes of Color.
@@ -317,6 +323,11 @@ func (t *Text) write(b []byte, open bool) {
 	if _, err := t.w.Write(b); err != nil && t.err == nil {
 		t.err = err
 	}
+	if t.opt.Unbuffered {
+		if err := t.w.Flush(); err != nil && t.err == nil {
+			t.err = err
+		}
+	}
 	t.buf = b[:0]
 	if open {
 		t.col += len(b)
@@ -545,6 +556,9 @@ func (t *Text) exit(ev *tracer.Event) {
 		} else {
 			b = append(b, ')')
 		}
+	}
+	if ev.Injected {
+		b = append(b, " (INJECTED)"...)
 	}
 	if t.opt.Durations {
 		b = appendDuration(b, ev.Duration)

@@ -54,8 +54,11 @@ const (
 // else (no tracee memory, no registers).
 type Event struct {
 	Kind EventKind
-	Pid  int // the thread (task) id
-	Tgid int // its process (thread group) id
+	// Injected: the result of this SyscallExit was set by -e inject= or
+	// -e fault=; the kernel skipped the call.
+	Injected bool
+	Pid      int // the thread (task) id
+	Tgid     int // its process (thread group) id
 	// Comm is the task's command name, filled when -Y (DecodePids=comm)
 	// asks for it.
 	Comm []byte

@@ -294,6 +294,9 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	if !tk.traced {
 		return
 	}
+	// Only traced calls are tampered with (and counted for when=), as in
+	// strace 6.1.
+	tk.inject = t.injectEnter(tk, c)
 	now := time.Now()
 	tk.entered, tk.stime = now, t.stime
 	c.Raw = f.Raw.Has(tab, c.Nr)
@@ -332,6 +335,11 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 	}
 	c := &tk.call
 	c.Rval, c.IsError = info.Rval, info.IsError
+	injected := tk.inject != nil
+	if injected {
+		c.Rval, c.IsError = t.injectExit(tk, c.Arch, tk.inject)
+		tk.inject = nil
+	}
 	if tk.traced {
 		now := time.Now()
 		t.callOptions(c.Table, c.Nr)
@@ -344,6 +352,7 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 		decode.Exit(&t.ctx)
 		ev.Ret, ev.Note, ev.NoteVal = c.Ret, c.Note, c.NoteVal
 		ev.Rval, ev.IsError = c.Arch.SignedWord(uint64(c.Rval)), c.IsError
+		ev.Injected = injected
 		if !c.IsError {
 			switch {
 			case c.Ret == decode.RetFD && t.opts.DecodeFDs && ev.Rval >= 0:

@@ -159,6 +159,10 @@ type task struct {
 	// child or thread followed only to keep the filter answered (no -f):
 	// none of it is reported.
 	filtered, silent bool
+	// inject is the injection applied to the syscall in flight, if any;
+	// injectCount counts each syscall's invocations for when=.
+	inject      *filter.Inject
+	injectCount map[injectKey]uint64
 	// arch is the architecture of the task's syscalls so far (nil: the
 	// tracer's own), for Personality events.
 	arch *arch.Arch

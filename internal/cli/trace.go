@@ -192,11 +192,6 @@ func (c *traceConfig) unsupported() error {
 	case c.argNames:
 		return &ExitError{Code: 1, Msg: "-N/--arg-names is not supported yet"}
 	}
-	for _, e := range append(append([]string{}, c.exprs...), c.longExprs...) {
-		if strings.HasPrefix(e, "inject=") || strings.HasPrefix(e, "fault=") {
-			return &ExitError{Code: 1, Msg: "-e inject= and -e fault= are not supported yet"}
-		}
-	}
 	return nil
 }
 
@@ -277,6 +272,7 @@ func openTraceOutput(c *traceConfig, stdio Stdio, prog string, quietAttach bool)
 		if !quietAttach {
 			topt.Notices = prog
 		}
+		topt.Unbuffered = true // stderr, as strace's
 	case strings.HasPrefix(c.outFile, "|") || strings.HasPrefix(c.outFile, "!"):
 		pw, wait, err := pipeTo(c.outFile[1:], stdio)
 		if err != nil {

@@ -64,6 +64,11 @@ func TestOptionsDifferential(t *testing.T) {
 		{flags: []string{"-e", "quiet=exit"}, min: 0.95},
 		{flags: []string{"-P", "/etc/hostname"}, min: 0.95},
 		{flags: []string{"-e", "signal=!SIGCHLD"}, min: 0.95},
+		// Tampering (#9): results set by sonde, marked (INJECTED).
+		{flags: []string{"-e", "trace=openat,read", "-e", "inject=openat:error=EACCES:when=5+"}, min: 0.95},
+		{flags: []string{"-e", "inject=read:retval=0:when=2..3"}, min: 0.95},
+		{flags: []string{"-e", "trace=%file", "-e", "fault=access:error=ENOSYS"}, min: 0.95},
+		{flags: []string{"-e", "trace=read,write", "-e", "inject=write:error=ENOSPC:when=1"}, min: 0.95},
 	}
 	for _, o := range options {
 		for i, cmd := range optionWorkloads {

@@ -1,0 +1,138 @@
+package filter
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Inject is one -e inject= or -e fault= expression: make the calls of Set
+// fail with Errno or return Retval, on the invocations When selects (per
+// task and syscall, counting from 1).
+type Inject struct {
+	Set       *Syscalls
+	Errno     int   // > 0: fail with this errno
+	Retval    int64 // with HasRetval: succeed with this value
+	HasRetval bool
+	// First, Step and Last select the invocations: First, First+Step,
+	// First+2*Step ... up to Last; Step 0 is First alone.
+	First, Step, Last uint64
+}
+
+// Matches reports whether the n-th invocation (from 1) is injected.
+func (in *Inject) Matches(n uint64) bool {
+	switch {
+	case n < in.First || n > in.Last:
+		return false
+	case in.Step == 0:
+		return n == in.First
+	}
+	return (n-in.First)%in.Step == 0
+}
+
+// ParseInject parses the value of -e inject= (fault false) or -e fault=
+// (fault true, whose error defaults to ENOSYS): SET[:error=E|:retval=N]
+// [:when=EXPR], with strace 6.1's syntax and its message for what it
+// rejects. signal=, syscall=, delay_enter=, delay_exit=, poke_enter= and
+// poke_exit= are strace's too but not implemented yet: they are refused by
+// name.
+func ParseInject(expr string, fault bool) (*Inject, error) {
+	what := "inject"
+	if fault {
+		what = "fault"
+	}
+	invalid := errorf("invalid %s argument '%s'", what, expr)
+	parts := strings.Split(expr, ":")
+	set, err := ParseSyscalls(parts[0])
+	if err != nil {
+		return nil, err
+	}
+	in := &Inject{Set: set, First: 1, Step: 1, Last: math.MaxUint16}
+	for _, p := range parts[1:] {
+		key, val, ok := strings.Cut(p, "=")
+		if !ok {
+			return nil, invalid
+		}
+		switch key {
+		case "error":
+			if in.Errno != 0 || in.HasRetval {
+				return nil, invalid
+			}
+			n := errnoNumber(val)
+			if n <= 0 {
+				return nil, invalid
+			}
+			in.Errno = n
+		case "retval":
+			if fault || in.Errno != 0 || in.HasRetval {
+				return nil, invalid
+			}
+			v, err := strconv.ParseInt(val, 0, 64)
+			if err != nil {
+				return nil, invalid
+			}
+			in.Retval, in.HasRetval = v, true
+		case "when":
+			if !in.parseWhen(val) {
+				return nil, invalid
+			}
+		case "signal", "syscall", "delay_enter", "delay_exit", "poke_enter", "poke_exit":
+			return nil, errorf("-e %s: %s= is not supported yet", what, key)
+		default:
+			return nil, invalid
+		}
+	}
+	if fault && in.Errno == 0 {
+		in.Errno = 38 // ENOSYS, fault='s default
+	}
+	if in.Errno == 0 && !in.HasRetval {
+		return nil, invalid
+	}
+	return in, nil
+}
+
+// parseWhen parses when=: N, N+, N+STEP, N..M, N..M+STEP (N from 1, all at
+// most 65535, as strace takes them).
+func (in *Inject) parseWhen(s string) bool {
+	num := func(s string) (uint64, bool) {
+		v, err := strconv.ParseUint(s, 10, 16)
+		return v, err == nil
+	}
+	rng, step, hasStep := strings.Cut(s, "+")
+	first, last, hasLast := strings.Cut(rng, "..")
+	var ok bool
+	if in.First, ok = num(first); !ok || in.First == 0 {
+		return false
+	}
+	in.Last = math.MaxUint16
+	if hasLast {
+		if in.Last, ok = num(last); !ok || in.Last < in.First {
+			return false
+		}
+	}
+	switch {
+	case !hasStep && !hasLast:
+		in.Step = 0 // the N-th only
+	case !hasStep:
+		in.Step = 1
+	case step == "":
+		in.Step = 1
+	default:
+		if in.Step, ok = num(step); !ok || in.Step == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// errnoNumber returns the errno named s (ENOENT) or numbered s, or -1.
+func errnoNumber(s string) int {
+	n, err := ParseErrnos(s)
+	if err != nil || n == nil || len(n.nums) != 1 {
+		return -1
+	}
+	for v := range n.nums {
+		return v
+	}
+	return -1
+}
