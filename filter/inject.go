@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Inject is one -e inject= or -e fault= expression: make the calls of Set
@@ -14,10 +15,26 @@ type Inject struct {
 	Errno     int   // > 0: fail with this errno
 	Retval    int64 // with HasRetval: succeed with this value
 	HasRetval bool
+	Signal    int // > 0: deliver this signal at the call's exit
+	// DelayEnter and DelayExit hold the task that long at the call's
+	// entry or exit before it goes on; Delays says which were given
+	// (DelayAtEnter, DelayAtExit: a delay of 0 is one too).
+	DelayEnter, DelayExit time.Duration
+	Delays                uint8
 	// First, Step and Last select the invocations: First, First+Step,
 	// First+2*Step ... up to Last; Step 0 is First alone.
 	First, Step, Last uint64
 }
+
+// The bits of Inject.Delays.
+const (
+	DelayAtEnter = 1 << iota
+	DelayAtExit
+)
+
+// Tampers reports whether the call's result is replaced (the kernel skips
+// it): error= or retval=.
+func (in *Inject) Tampers() bool { return in.Errno > 0 || in.HasRetval }
 
 // Matches reports whether the n-th invocation (from 1) is injected.
 func (in *Inject) Matches(n uint64) bool {
@@ -32,10 +49,11 @@ func (in *Inject) Matches(n uint64) bool {
 
 // ParseInject parses the value of -e inject= (fault false) or -e fault=
 // (fault true, whose error defaults to ENOSYS): SET[:error=E|:retval=N]
-// [:when=EXPR], with strace 6.1's syntax and its message for what it
-// rejects. signal=, syscall=, delay_enter=, delay_exit=, poke_enter= and
-// poke_exit= are strace's too but not implemented yet: they are refused by
-// name.
+// [:signal=S][:delay_enter=D][:delay_exit=D][:when=EXPR], with strace 6.1's
+// syntax and its message for what it rejects (a delay is a number of
+// microseconds or one with a unit: 10ms, 1s, 500us, 100ns). syscall=,
+// poke_enter= and poke_exit= are strace's too but not implemented yet:
+// they are refused by name.
 func ParseInject(expr string, fault bool) (*Inject, error) {
 	what := "inject"
 	if fault {
@@ -76,7 +94,24 @@ func ParseInject(expr string, fault bool) (*Inject, error) {
 			if !in.parseWhen(val) {
 				return nil, invalid
 			}
-		case "signal", "syscall", "delay_enter", "delay_exit", "poke_enter", "poke_exit":
+		case "signal":
+			if fault || in.Signal != 0 {
+				return nil, invalid
+			}
+			if in.Signal = SignalNumber(val); in.Signal <= 0 || in.Signal > 64 {
+				return nil, invalid
+			}
+		case "delay_enter", "delay_exit":
+			d, ok := parseDelay(val)
+			if fault || !ok {
+				return nil, invalid
+			}
+			if key == "delay_enter" {
+				in.DelayEnter, in.Delays = d, in.Delays|DelayAtEnter
+			} else {
+				in.DelayExit, in.Delays = d, in.Delays|DelayAtExit
+			}
+		case "syscall", "poke_enter", "poke_exit":
 			return nil, errorf("-e %s: %s= is not supported yet", what, key)
 		default:
 			return nil, invalid
@@ -85,10 +120,30 @@ func ParseInject(expr string, fault bool) (*Inject, error) {
 	if fault && in.Errno == 0 {
 		in.Errno = 38 // ENOSYS, fault='s default
 	}
-	if in.Errno == 0 && !in.HasRetval {
+	if !in.Tampers() && in.Signal == 0 && in.Delays == 0 {
 		return nil, invalid
 	}
 	return in, nil
+}
+
+// parseDelay parses a delay: microseconds, or a number (decimals allowed)
+// with s, ms, us or ns.
+func parseDelay(s string) (time.Duration, bool) {
+	unit := time.Microsecond
+	for _, u := range []struct {
+		suffix string
+		d      time.Duration
+	}{{"ms", time.Millisecond}, {"us", time.Microsecond}, {"ns", time.Nanosecond}, {"s", time.Second}} {
+		if v, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, unit = v, u.d
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 || f*float64(unit) > float64(time.Hour*24*365) || s == "" || s[0] == '+' {
+		return 0, false
+	}
+	return time.Duration(f * float64(unit)), true
 }
 
 // parseWhen parses when=: N, N+, N+STEP, N..M, N..M+STEP (N from 1, all at

@@ -2,6 +2,7 @@ package filter
 
 import (
 	"testing"
+	"time"
 
 	"github.com/sonde-dev/sonde/sysent"
 )
@@ -30,7 +31,10 @@ func TestParseInject(t *testing.T) {
 		{expr: "read:retval=1", fault: true, wantErr: "invalid fault argument 'read:retval=1'"},
 		{expr: "read:error=EIO:retval=1", wantErr: "invalid inject argument 'read:error=EIO:retval=1'"},
 		{expr: "read:retval=1:when=3..2", wantErr: "invalid inject argument 'read:retval=1:when=3..2'"},
-		{expr: "read:signal=USR1", wantErr: "-e inject: signal= is not supported yet"},
+		{expr: "read:syscall=getpid", wantErr: "-e inject: syscall= is not supported yet"},
+		{expr: "read:signal=FROB", wantErr: "invalid inject argument 'read:signal=FROB'"},
+		{expr: "read:delay_enter=xs", wantErr: "invalid inject argument 'read:delay_enter=xs'"},
+		{expr: "access:signal=USR1", fault: true, wantErr: "invalid fault argument 'access:signal=USR1'"},
 		{expr: "nosuchcall:error=EIO", wantErr: "invalid system call 'nosuchcall'"},
 	} {
 		in, err := ParseInject(tc.expr, tc.fault)
@@ -76,5 +80,20 @@ func TestInjectForLastWins(t *testing.T) {
 	}
 	if in := o.InjectFor(x64, nr(t, x64, "close")); in != nil {
 		t.Errorf("close: %+v, want none", in)
+	}
+}
+
+func TestParseInjectSignalAndDelays(t *testing.T) {
+	in, err := ParseInject("write:signal=USR1:delay_enter=10ms:delay_exit=7:when=1", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Signal != 10 || in.DelayEnter != 10*time.Millisecond || in.DelayExit != 7*time.Microsecond || in.Tampers() || in.Delays != DelayAtEnter|DelayAtExit {
+		t.Errorf("%+v", in)
+	}
+	for s, want := range map[string]time.Duration{"1s": time.Second, "500us": 500 * time.Microsecond, "100ns": 100, "3": 3 * time.Microsecond, "1.5ms": 1500 * time.Microsecond, "0": 0} {
+		if d, ok := parseDelay(s); !ok || d != want {
+			t.Errorf("parseDelay(%q) = %v %v, want %v", s, d, ok, want)
+		}
 	}
 }

@@ -399,6 +399,9 @@ func (j *JSON) writeCall(c *jsonCall, ev *tracer.Event, status int) {
 	if ev.Injected {
 		b = append(b, `,"injected":true`...)
 	}
+	if ev.Delayed {
+		b = append(b, `,"delayed":true`...)
+	}
 	b = append(b, `,"duration_ns":`...)
 	b = appendJSONInt(b, int64(ev.Duration))
 	if ev.Dump != nil {

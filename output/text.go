@@ -560,6 +560,9 @@ func (t *Text) exit(ev *tracer.Event) {
 	if ev.Injected {
 		b = append(b, " (INJECTED)"...)
 	}
+	if ev.Delayed {
+		b = append(b, " (DELAYED)"...)
+	}
 	if t.opt.Durations {
 		b = appendDuration(b, ev.Duration)
 	}

@@ -13,6 +13,7 @@ import (
 // too with detachAll; with KillOnExit every task is killed. It returns
 // when no task is left. Runs on the ptrace thread.
 func (t *Tracer) release(detachAll bool) {
+	t.resumeDue(true) // held tasks go on at once: they are being let go
 	for pid, tk := range t.tasks {
 		if t.cfg.KillOnExit {
 			syscall.Kill(pid, syscall.SIGKILL)

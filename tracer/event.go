@@ -57,8 +57,11 @@ type Event struct {
 	// Injected: the result of this SyscallExit was set by -e inject= or
 	// -e fault=; the kernel skipped the call.
 	Injected bool
-	Pid      int // the thread (task) id
-	Tgid     int // its process (thread group) id
+	// Delayed: -e inject=...:delay_enter=/delay_exit= held the task in
+	// this call; strace's (DELAYED).
+	Delayed bool
+	Pid     int // the thread (task) id
+	Tgid    int // its process (thread group) id
 	// Comm is the task's command name, filled when -Y (DecodePids=comm)
 	// asks for it.
 	Comm []byte

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sonde-dev/sonde/arch"
 	"github.com/sonde-dev/sonde/decode"
@@ -60,7 +61,8 @@ func setReg(pid int, a *arch.Arch, which func(ret, nr int) int, v int64) error {
 }
 
 // injectEnter counts the invocation and, when the rule selects it, makes
-// the kernel skip the call. It returns the rule applied, or nil.
+// the kernel skip the call (error=, retval=) and holds the task at its entry
+// (delay_enter=). It returns the rule applied, or nil.
 func (t *Tracer) injectEnter(tk *task, c *decode.Call) *filter.Inject {
 	f := t.cfg.Filter
 	if len(f.Inject) == 0 {
@@ -78,21 +80,71 @@ func (t *Tracer) injectEnter(tk *task, c *decode.Call) *filter.Inject {
 	if !in.Matches(tk.injectCount[k]) {
 		return nil
 	}
-	if err := setReg(tk.pid, c.Arch, func(_, nr int) int { return nr }, -1); err != nil {
-		return nil // not injected: the call runs as it would have
+	if in.Tampers() {
+		if err := setReg(tk.pid, c.Arch, func(_, nr int) int { return nr }, -1); err != nil {
+			return nil // not injected: the call runs as it would have
+		}
+	}
+	if in.Delays&filter.DelayAtEnter != 0 {
+		tk.hold, tk.holdFor = true, in.DelayEnter
 	}
 	return in
 }
 
-// injectExit sets the skipped call's result and returns it as the kernel
-// would report it.
-func (t *Tracer) injectExit(tk *task, a *arch.Arch, in *filter.Inject) (rval int64, isError bool) {
+// injectExit sets a skipped call's result, and asks for the signal and the
+// exit delay of the rule. It returns the call's result as the kernel would
+// report it.
+func (t *Tracer) injectExit(tk *task, a *arch.Arch, in *filter.Inject, rval int64, isError bool) (int64, bool) {
+	if in.Signal > 0 {
+		tk.resumeSig = in.Signal
+	}
+	if in.Delays&filter.DelayAtExit != 0 {
+		tk.hold, tk.holdFor = true, in.DelayExit
+	}
+	if !in.Tampers() {
+		return rval, isError
+	}
 	v := in.Retval
 	if in.Errno > 0 {
 		v = -int64(in.Errno)
 	}
 	setReg(tk.pid, a, func(ret, _ int) int { return ret }, v)
 	return v, in.Errno > 0
+}
+
+// delayed is a task held at a stop by delay_enter= or delay_exit=.
+type delayed struct {
+	at  time.Time
+	tk  *task
+	sig int
+}
+
+// hold keeps tk stopped for d, then resumes it with sig. A timer ends the
+// ptrace thread's wait4 then (wake), so the loop resumes it on time.
+func (t *Tracer) holdTask(tk *task, sig int, d time.Duration) {
+	t.held = append(t.held, delayed{time.Now().Add(d), tk, sig})
+	time.AfterFunc(d, t.wake)
+}
+
+// resumeDue resumes the held tasks whose delay has passed (all of them with
+// all set) and reports whether any task is still held.
+func (t *Tracer) resumeDue(all bool) bool {
+	if len(t.held) == 0 {
+		return false
+	}
+	now := time.Now()
+	kept := t.held[:0]
+	for _, d := range t.held {
+		if !all && now.Before(d.at) {
+			kept = append(kept, d)
+			continue
+		}
+		if t.tasks[d.tk.pid] == d.tk {
+			t.resume(d.tk, d.sig)
+		}
+	}
+	t.held = kept
+	return len(kept) > 0
 }
 
 type injectKey struct {

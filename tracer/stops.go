@@ -106,6 +106,14 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 			}
 		}
 	}
+	if tk.resumeSig != 0 {
+		sig, tk.resumeSig = tk.resumeSig, 0
+	}
+	if tk.hold {
+		tk.hold = false
+		t.holdTask(tk, sig, tk.holdFor)
+		return
+	}
 	t.resume(tk, sig)
 }
 
@@ -335,9 +343,9 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 	}
 	c := &tk.call
 	c.Rval, c.IsError = info.Rval, info.IsError
-	injected := tk.inject != nil
-	if injected {
-		c.Rval, c.IsError = t.injectExit(tk, c.Arch, tk.inject)
+	in := tk.inject
+	if in != nil {
+		c.Rval, c.IsError = t.injectExit(tk, c.Arch, in, c.Rval, c.IsError)
 		tk.inject = nil
 	}
 	if tk.traced {
@@ -352,7 +360,8 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 		decode.Exit(&t.ctx)
 		ev.Ret, ev.Note, ev.NoteVal = c.Ret, c.Note, c.NoteVal
 		ev.Rval, ev.IsError = c.Arch.SignedWord(uint64(c.Rval)), c.IsError
-		ev.Injected = injected
+		ev.Injected = in != nil && in.Tampers()
+		ev.Delayed = in != nil && in.Delays != 0
 		if !c.IsError {
 			switch {
 			case c.Ret == decode.RetFD && t.opts.DecodeFDs && ev.Rval >= 0:

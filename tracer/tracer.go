@@ -105,6 +105,7 @@ type Tracer struct {
 	// prefiltered: the launched program runs under the seccomp prefilter.
 	prefiltered bool
 	stops       int          // ptrace stops handled
+	held        []delayed    // tasks held by delay_enter=/delay_exit=
 	paths       *pathMatcher // -P
 	dumpBuf     []byte       // Event.Dump's storage
 	dumpSegs    []int
@@ -163,6 +164,11 @@ type task struct {
 	// injectCount counts each syscall's invocations for when=.
 	inject      *filter.Inject
 	injectCount map[injectKey]uint64
+	// resumeSig is a signal to deliver when the task is resumed (signal=);
+	// hold asks for the resume to wait holdFor (delay_enter=, delay_exit=).
+	resumeSig int
+	hold      bool
+	holdFor   time.Duration
 	// arch is the architecture of the task's syscalls so far (nil: the
 	// tracer's own), for Personality events.
 	arch *arch.Arch
@@ -380,6 +386,7 @@ func (t *Tracer) wait(ctx context.Context, cancel bool) waitResult {
 		if cancel && ctx.Err() != nil {
 			return waitResult{err: ctx.Err()}
 		}
+		t.resumeDue(false)
 		var r waitResult
 		ru := t.rusage(&r)
 		r.pid, r.err = ptrace.Wait4NoHangUsage(-1, &r.ws, unix.WALL, ru)

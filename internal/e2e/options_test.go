@@ -69,6 +69,8 @@ func TestOptionsDifferential(t *testing.T) {
 		{flags: []string{"-e", "inject=read:retval=0:when=2..3"}, min: 0.95},
 		{flags: []string{"-e", "trace=%file", "-e", "fault=access:error=ENOSYS"}, min: 0.95},
 		{flags: []string{"-e", "trace=read,write", "-e", "inject=write:error=ENOSPC:when=1"}, min: 0.95},
+		{flags: []string{"-e", "inject=write:delay_enter=10ms:when=1"}, min: 0.95},
+		{flags: []string{"-e", "inject=write:retval=3:delay_exit=1ms:when=2+"}, min: 0.95},
 	}
 	for _, o := range options {
 		for i, cmd := range optionWorkloads {
