@@ -119,6 +119,7 @@ func TestFixturesRun(t *testing.T) {
 		"cov_files_stat": {},
 		"cov_files_fd":   {},
 		"cov_files_io":   {},
+		"cov_net":        {},
 		"cov_time_poll":  {},
 
 		// Defend fixtures: internal/e2e/defend_test.go.

@@ -1,0 +1,151 @@
+package decode_test
+
+import (
+	"encoding/binary"
+	"testing"
+
+	"github.com/sonde-dev/sonde/arch"
+	"github.com/sonde-dev/sonde/decode"
+	"github.com/sonde-dev/sonde/sysent"
+)
+
+// sockaddrBytes builds a socket address: family then data.
+func sockaddrBytes(fam uint16, data ...byte) []byte {
+	return append([]byte{byte(fam), byte(fam >> 8)}, data...)
+}
+
+func netLE32(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
+
+// The expected texts are strace 6.1's for the same calls (testdata/fixtures/cov_net.c
+// and small programs run under /usr/bin/strace).
+func TestNetDecode(t *testing.T) {
+	in := sockaddrBytes(2, 0, 80, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0)
+	in6 := sockaddrBytes(10, 0, 53, 0, 0, 0, 5)
+	in6 = append(in6, make([]byte, 15)...)
+	in6 = append(in6, 1, 0, 0, 0, 0)
+	compat := sockaddrBytes(10, 0, 53, 0, 0, 0, 0)
+	compat = append(compat, make([]byte, 12)...)
+	compat = append(compat, 1, 2, 3, 4, 0, 0, 0, 0)
+	un := sockaddrBytes(1, []byte("/run/x.sock\x00")...)
+	abs := sockaddrBytes(1, []byte("\x00ab\x00c")...)
+	nl := sockaddrBytes(16, 0, 0, 7, 0, 0, 0, 1, 0, 0, 0)
+	mem := fakeMem{
+		0x1000: in,
+		0x2000: in6,
+		0x3000: un,
+		0x4000: abs,
+		0x5000: nl,
+		0x6000: netLE32(16),
+		0x6100: netLE32(110),
+		0x6200: netLE32(2),
+		0x6300: netLE32(1),
+		0x7000: []byte("hello"),
+		0x8000: compat,
+		0x9000: netLE32(0),
+		0x9100: netLE32(8),
+		0xa000: append(netLE32(1), netLE32(5)...),
+		0xa100: netLE32(111),
+	}
+	opt := decode.DefaultOptions
+	tests := []struct {
+		name        string
+		rval        int64
+		args        []uint64
+		enter, exit string
+	}{
+		{"connect", 0, []uint64{3, 0x1000, 16}, `3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}, 16`, ``},
+		{"connect", -22, []uint64{3, 0x1000, 4}, `3, {sa_family=AF_INET, sa_data="\0P"}, 4`, ``},
+		{"connect", -22, []uint64{3, 0x1000, 2}, `3, {sa_family=AF_INET}, 2`, ``},
+		{"connect", -22, []uint64{3, 0x1000, 1}, `3, 0x1000, 1`, ``},
+		{"connect", -14, []uint64{3, 1, 16}, `3, 0x1, 16`, ``},
+		{"connect", -22, []uint64{3, 0, 0}, `3, NULL, 0`, ``},
+		{"connect", 0, []uint64{3, 0x2000, 28}, `3, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(5), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 28`, ``},
+		{"connect", 0, []uint64{3, 0x2000, 24}, `3, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(5), inet_pton(AF_INET6, "::1", &sin6_addr)}, 24`, ``},
+		{"connect", 0, []uint64{3, 0x8000, 28}, `3, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1.2.3.4", &sin6_addr), sin6_scope_id=0}, 28`, ``},
+		{"bind", 0, []uint64{3, 0x3000, 14}, `3, {sa_family=AF_UNIX, sun_path="/run/x.sock"}, 14`, ``},
+		{"bind", 0, []uint64{3, 0x4000, 7}, `3, {sa_family=AF_UNIX, sun_path=@"ab\0c"}, 7`, ``},
+		{"bind", 0, []uint64{3, 0x5000, 12}, `3, {sa_family=AF_NETLINK, nl_pid=7, nl_groups=0x000001}, 12`, ``},
+		{"getsockname", 0, []uint64{3, 0x1000, 0x6000}, `3`, `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}, [16]`},
+		{"getsockname", 0, []uint64{3, 0x3000, 0x6200}, `3`, `{sa_family=AF_UNIX}, [2]`},
+		{"getsockname", -9, []uint64{3, 0x1000, 0x6000}, `3`, `0x1000, [16]`},
+		{"getsockname", -14, []uint64{3, 0x1000, 1}, `3, 0x1000, 0x1`, ``},
+		{"getpeername", -14, []uint64{3, 0, 0x6000}, `3, NULL, 0x6000`, ``},
+		{"accept4", 5, []uint64{3, 0, 0, 0x80800}, `3, NULL, NULL, SOCK_CLOEXEC|SOCK_NONBLOCK`, ``},
+		{"accept4", -22, []uint64{3, 0x1000, 0x6000, 0x10}, `3`, `0x1000, [16], 0x10 /* SOCK_??? */`},
+		{"socket", 3, []uint64{2, 1, 6}, `AF_INET, SOCK_STREAM, IPPROTO_TCP`, ``},
+		{"socket", 3, []uint64{10, 0x80002, 0}, `AF_INET6, SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_IP`, ``},
+		{"socket", 3, []uint64{1, 0x801, 0}, `AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK, 0`, ``},
+		{"socket", 3, []uint64{16, 3, 0}, `AF_NETLINK, SOCK_RAW, NETLINK_ROUTE`, ``},
+		{"socket", 3, []uint64{17, 3, 0x300}, `AF_PACKET, SOCK_RAW, htons(ETH_P_ALL)`, ``},
+		{"socketpair", -95, []uint64{2, 1, 0, 0x9000}, `AF_INET, SOCK_STREAM, 0`, `0x9000`},
+		{"sendto", 5, []uint64{3, 0x7000, 5, 0x40, 0x1000, 16}, `3, "hello", 5, MSG_DONTWAIT, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}, 16`, ``},
+		{"sendto", 5, []uint64{3, 0x7000, 5, 0, 0, 0}, `3, "hello", 5, 0, NULL, 0`, ``},
+		{"recvfrom", 2, []uint64{3, 0x7000, 16, 0, 0, 0}, `3`, `"he", 16, 0, NULL, NULL`},
+		{"recvfrom", 5, []uint64{3, 0x7000, 16, 0, 0x3000, 0x9000}, `3`, `"hello", 16, 0, 0x3000, [0]`},
+		{"recvfrom", -11, []uint64{3, 0x7000, 16, 0x40, 0x1000, 0x6000}, `3`, `0x7000, 16, MSG_DONTWAIT, 0x1000, [16]`},
+		{"setsockopt", 0, []uint64{3, 1, 2, 0x6300, 4}, `3, SOL_SOCKET, SO_REUSEADDR, [1], 4`, ``},
+		{"setsockopt", 0, []uint64{3, 6, 1, 0x6300, 4}, `3, SOL_TCP, TCP_NODELAY, [1], 4`, ``},
+		{"setsockopt", 0, []uint64{3, 1, 13, 0xa000, 8}, `3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, 8`, ``},
+		{"setsockopt", -22, []uint64{3, 1, 13, 0x6300, 4}, `3, SOL_SOCKET, SO_LINGER, 0x6300, 4`, ``},
+		{"setsockopt", -92, []uint64{3, 12345, 1, 0x6300, 4}, `3, 0x3039 /* SOL_?? */, 1, [1], 4`, ``},
+		{"setsockopt", -92, []uint64{3, 1, 999, 0x6300, 4}, `3, SOL_SOCKET, 0x3e7 /* SO_??? */, [1], 4`, ``},
+		{"setsockopt", 0, []uint64{3, 1, 26, 0x7000, 3}, `3, SOL_SOCKET, SO_ATTACH_FILTER, "hel", 3`, ``},
+		{"getsockopt", 0, []uint64{3, 1, 3, 0xa000, 0x9100}, `3, SOL_SOCKET, SO_TYPE`, `"\1\0\0\0\5\0\0\0", [8]`},
+		{"getsockopt", 0, []uint64{3, 1, 3, 0x6300, 0x9100}, `3, SOL_SOCKET, SO_TYPE`, `0x6300, [8]`},
+		{"getsockopt", 0, []uint64{3, 1, 4, 0xa100, 0x6000 + 0x100*0}, `3, SOL_SOCKET, SO_ERROR`, `[ECONNREFUSED], [16]`},
+		{"getsockopt", 0, []uint64{3, 1, 26, 0x6300, 0x6200}, `3, SOL_SOCKET, SO_GET_FILTER`, `"\1\0", [2]`},
+		{"getsockopt", -14, []uint64{3, 1, 3, 0x6300, 1}, `3, SOL_SOCKET, SO_TYPE, 0x6300, 0x1`, ``},
+		{"getsockopt", -92, []uint64{3, 1, 999, 0x6300, 0x6000}, `3, SOL_SOCKET, 0x3e7 /* SO_??? */`, `0x6300, [16]`},
+		{"shutdown", 0, []uint64{3, 1}, `3, SHUT_WR`, ``},
+		{"shutdown", -22, []uint64{3, 7}, `3, 0x7 /* SHUT_??? */`, ``},
+	}
+	for _, a := range []struct {
+		a   *arch.Arch
+		tab *sysent.Table
+	}{{arch.X86_64, sysent.X86_64}, {arch.I386, sysent.I386}} {
+		for _, tt := range tests {
+			enter, exit, _ := run(t, a.a, a.tab, tt.name, mem, opt, tt.rval, tt.args...)
+			if enter != tt.enter || exit != tt.exit {
+				t.Errorf("%s %s%v:\n got  enter %s\n      exit %s\n want enter %s\n      exit %s", a.a.Name, tt.name, tt.args, enter, exit, tt.enter, tt.exit)
+			}
+		}
+	}
+}
+
+func TestNetMsghdr(t *testing.T) {
+	le := binary.LittleEndian
+	mh := make([]byte, 56) // x86_64 struct msghdr
+	le.PutUint64(mh[0:], 0x1000)
+	le.PutUint32(mh[8:], 16)
+	le.PutUint64(mh[16:], 0x3000)
+	le.PutUint64(mh[24:], 1)
+	le.PutUint32(mh[48:], 0x40)
+	iov := make([]byte, 16)
+	le.PutUint64(iov, 0x4000)
+	le.PutUint64(iov[8:], 5)
+	mem := fakeMem{
+		0x1000: sockaddrBytes(2, 0, 9, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+		0x2000: mh,
+		0x3000: iov,
+		0x4000: []byte("hello"),
+	}
+	opt := decode.DefaultOptions
+	tests := []struct {
+		name        string
+		rval        int64
+		args        []uint64
+		enter, exit string
+	}{
+		{"sendmsg", 5, []uint64{3, 0x2000, 0x4000}, `3, {msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[{iov_base="hello", iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=MSG_DONTWAIT}, MSG_NOSIGNAL`, ``},
+		{"sendmsg", -14, []uint64{3, 1, 0}, `3, 0x1, 0`, ``},
+		{"recvmsg", 2, []uint64{3, 0x2000, 0}, `3`, `{msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[{iov_base="he", iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=MSG_DONTWAIT}, 0`},
+		{"recvmsg", -11, []uint64{3, 0x2000, 0x40}, `3`, `{msg_namelen=16}, MSG_DONTWAIT`},
+		{"recvmsg", -14, []uint64{3, 1, 0}, `3, 0x1, 0`, ``},
+	}
+	for _, tt := range tests {
+		enter, exit, _ := run(t, arch.X86_64, sysent.X86_64, tt.name, mem, opt, tt.rval, tt.args...)
+		if enter != tt.enter || exit != tt.exit {
+			t.Errorf("%s%v:\n got  enter %s\n      exit %s\n want enter %s\n      exit %s", tt.name, tt.args, enter, exit, tt.enter, tt.exit)
+		}
+	}
+}
