@@ -345,6 +345,24 @@ func appendMicros(b []byte, ns int64) []byte {
 	return appendZeroPad(b, ns%1000, 3)
 }
 
+// AppendEntry appends a call in flight as far as its entry shows it: NAME(
+// and the entry arguments, then ", ...)" when the exit would print more
+// (strace's "..." for what is not known yet), else ")". sonde inspect prints
+// what a thread is blocked in this way.
+func AppendEntry(dst []byte, enter *tracer.Event, opt TextOptions) []byte {
+	t := Text{opt: opt}
+	dst = append(dst, enter.Name()...)
+	dst = append(dst, '(')
+	dst, _ = t.appendList(dst, &enter.Args, 0)
+	if enter.More {
+		if enter.Args.Top > 0 {
+			dst = append(dst, ", "...)
+		}
+		dst = append(dst, "..."...)
+	}
+	return append(dst, ')')
+}
+
 // AppendCall appends a syscall as strace prints it, from its entry event
 // and its exit event: NAME(ARGS) = RESULT, without the line's prefix,
 // alignment and -T duration. A nil exit is a call that did not return:

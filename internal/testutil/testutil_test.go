@@ -106,6 +106,7 @@ func TestFixturesRun(t *testing.T) {
 		"threadexec": {},
 		"ddloop":     {args: []string{"100"}}, // tracer's BenchmarkStopToEvent
 		"burst":      {args: []string{"100"}},
+		"inspect4":   {args: []string{"0"}}, // sonde inspect's tests
 
 		// Coverage fixtures: TestCoverage in internal/e2e.
 		"cov_example":    {},
