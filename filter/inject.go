@@ -1,10 +1,13 @@
 package filter
 
 import (
+	"encoding/hex"
 	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sonde-dev/sonde/sysent"
 )
 
 // Inject is one -e inject= or -e fault= expression: make the calls of Set
@@ -16,6 +19,13 @@ type Inject struct {
 	Retval    int64 // with HasRetval: succeed with this value
 	HasRetval bool
 	Signal    int // > 0: deliver this signal at the call's exit
+	// Syscall, when not "", is run instead of the call (syscall=NAME, a
+	// syscall of no arguments), its result then replaced as error= or
+	// retval= say.
+	Syscall string
+	// PokeEnter and PokeExit are the bytes written at entry or exit to the
+	// memory argument N (1-6) points to (poke_enter=@argN=HEX,...).
+	PokeEnter, PokeExit []Poke
 	// DelayEnter and DelayExit hold the task that long at the call's
 	// entry or exit before it goes on; Delays says which were given
 	// (DelayAtEnter, DelayAtExit: a delay of 0 is one too).
@@ -24,6 +34,13 @@ type Inject struct {
 	// First, Step and Last select the invocations: First, First+Step,
 	// First+2*Step ... up to Last; Step 0 is First alone.
 	First, Step, Last uint64
+}
+
+// Poke is one poke_enter=/poke_exit= item: Data written where argument Arg
+// (1-6) points.
+type Poke struct {
+	Arg  int
+	Data []byte
 }
 
 // The bits of Inject.Delays.
@@ -111,8 +128,21 @@ func ParseInject(expr string, fault bool) (*Inject, error) {
 			} else {
 				in.DelayExit, in.Delays = d, in.Delays|DelayAtExit
 			}
-		case "syscall", "poke_enter", "poke_exit":
-			return nil, errorf("-e %s: %s= is not supported yet", what, key)
+		case "syscall":
+			if fault || in.Syscall != "" || !pureSyscall(val) {
+				return nil, invalid
+			}
+			in.Syscall = val
+		case "poke_enter", "poke_exit":
+			pokes, ok := parsePokes(val)
+			if fault || !ok {
+				return nil, invalid
+			}
+			if key == "poke_enter" {
+				in.PokeEnter = append(in.PokeEnter, pokes...)
+			} else {
+				in.PokeExit = append(in.PokeExit, pokes...)
+			}
 		default:
 			return nil, invalid
 		}
@@ -120,10 +150,50 @@ func ParseInject(expr string, fault bool) (*Inject, error) {
 	if fault && in.Errno == 0 {
 		in.Errno = 38 // ENOSYS, fault='s default
 	}
-	if !in.Tampers() && in.Signal == 0 && in.Delays == 0 {
+	if in.Syscall != "" && !in.Tampers() {
+		return nil, invalid // the substitute's own result means nothing
+	}
+	if !in.Tampers() && in.Signal == 0 && in.Delays == 0 && len(in.PokeEnter)+len(in.PokeExit) == 0 {
 		return nil, invalid
 	}
 	return in, nil
+}
+
+// pureSyscall reports whether name is a syscall of no arguments in every
+// table that has it (getpid, getppid, gettid, getuid ...): the only kind
+// syscall= may run instead of another.
+func pureSyscall(name string) bool {
+	found := false
+	for _, tab := range sysent.Tables() {
+		if e := tab.ByName(name); e != nil {
+			if e.Nargs != 0 {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// parsePokes parses @argN=HEX[,@argN=HEX...]: N from 1 to 6, each once,
+// HEX an even number of hex digits.
+func parsePokes(s string) ([]Poke, bool) {
+	var out []Poke
+	seen := map[int]bool{}
+	for _, item := range strings.Split(s, ",") {
+		ref, data, ok := strings.Cut(item, "=")
+		n, err := strconv.Atoi(strings.TrimPrefix(ref, "@arg"))
+		if !ok || !strings.HasPrefix(ref, "@arg") || err != nil || n < 1 || n > 6 || seen[n] {
+			return nil, false
+		}
+		b, err := hex.DecodeString(data)
+		if err != nil || len(b) == 0 {
+			return nil, false
+		}
+		seen[n] = true
+		out = append(out, Poke{Arg: n, Data: b})
+	}
+	return out, true
 }
 
 // parseDelay parses a delay: microseconds, or a number (decimals allowed)

@@ -31,7 +31,10 @@ func TestParseInject(t *testing.T) {
 		{expr: "read:retval=1", fault: true, wantErr: "invalid fault argument 'read:retval=1'"},
 		{expr: "read:error=EIO:retval=1", wantErr: "invalid inject argument 'read:error=EIO:retval=1'"},
 		{expr: "read:retval=1:when=3..2", wantErr: "invalid inject argument 'read:retval=1:when=3..2'"},
-		{expr: "read:syscall=getpid", wantErr: "-e inject: syscall= is not supported yet"},
+		{expr: "getppid:syscall=getpid", wantErr: "invalid inject argument 'getppid:syscall=getpid'"},
+		{expr: "getppid:syscall=write:error=EIO", wantErr: "invalid inject argument 'getppid:syscall=write:error=EIO'"},
+		{expr: "write:poke_enter=@arg2=41,@arg2=4243", wantErr: "invalid inject argument 'write:poke_enter=@arg2=41,@arg2=4243'"},
+		{expr: "write:poke_enter=@arg2=4", wantErr: "invalid inject argument 'write:poke_enter=@arg2=4'"},
 		{expr: "read:signal=FROB", wantErr: "invalid inject argument 'read:signal=FROB'"},
 		{expr: "read:delay_enter=xs", wantErr: "invalid inject argument 'read:delay_enter=xs'"},
 		{expr: "access:signal=USR1", fault: true, wantErr: "invalid fault argument 'access:signal=USR1'"},
@@ -95,5 +98,16 @@ func TestParseInjectSignalAndDelays(t *testing.T) {
 		if d, ok := parseDelay(s); !ok || d != want {
 			t.Errorf("parseDelay(%q) = %v %v, want %v", s, d, ok, want)
 		}
+	}
+}
+
+func TestParseInjectSyscallAndPokes(t *testing.T) {
+	in, err := ParseInject("getppid:syscall=getpid:error=EIO", false)
+	if err != nil || in.Syscall != "getpid" || in.Errno != 5 {
+		t.Fatalf("%+v %v", in, err)
+	}
+	in, err = ParseInject("write:poke_enter=@arg2=4142,@arg1=00:poke_exit=@arg3=ff", false)
+	if err != nil || len(in.PokeEnter) != 2 || in.PokeEnter[0].Arg != 2 || string(in.PokeEnter[0].Data) != "AB" || len(in.PokeExit) != 1 || in.PokeExit[0].Data[0] != 0xff {
+		t.Fatalf("%+v %v", in, err)
 	}
 }

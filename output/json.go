@@ -399,6 +399,9 @@ func (j *JSON) writeCall(c *jsonCall, ev *tracer.Event, status int) {
 	if ev.Injected {
 		b = append(b, `,"injected":true`...)
 	}
+	if ev.InjectedArgs {
+		b = append(b, `,"injected_args":true`...)
+	}
 	if ev.Delayed {
 		b = append(b, `,"delayed":true`...)
 	}

@@ -557,7 +557,12 @@ func (t *Text) exit(ev *tracer.Event) {
 			b = append(b, ')')
 		}
 	}
-	if ev.Injected {
+	switch {
+	case ev.Injected && ev.InjectedArgs:
+		b = append(b, " (INJECTED: args, retval)"...)
+	case ev.InjectedArgs:
+		b = append(b, " (INJECTED: args)"...)
+	case ev.Injected:
 		b = append(b, " (INJECTED)"...)
 	}
 	if ev.Delayed {

@@ -57,6 +57,9 @@ type Event struct {
 	// Injected: the result of this SyscallExit was set by -e inject= or
 	// -e fault=; the kernel skipped the call.
 	Injected bool
+	// InjectedArgs: poke_enter=/poke_exit= wrote into the memory of the
+	// call's arguments; strace's (INJECTED: args).
+	InjectedArgs bool
 	// Delayed: -e inject=...:delay_enter=/delay_exit= held the task in
 	// this call; strace's (DELAYED).
 	Delayed bool

@@ -81,10 +81,18 @@ func (t *Tracer) injectEnter(tk *task, c *decode.Call) *filter.Inject {
 		return nil
 	}
 	if in.Tampers() {
-		if err := setReg(tk.pid, c.Arch, func(_, nr int) int { return nr }, -1); err != nil {
+		// Skip the call, or run syscall='s substitute instead.
+		nr := int64(-1)
+		if in.Syscall != "" {
+			if e := c.Table.ByName(in.Syscall); e != nil {
+				nr = int64(e.Nr)
+			}
+		}
+		if err := setReg(tk.pid, c.Arch, func(_, n int) int { return n }, nr); err != nil {
 			return nil // not injected: the call runs as it would have
 		}
 	}
+	tk.poked = t.poke(tk, c, in.PokeEnter)
 	if in.Delays&filter.DelayAtEnter != 0 {
 		tk.hold, tk.holdFor = true, in.DelayEnter
 	}
@@ -101,6 +109,9 @@ func (t *Tracer) injectExit(tk *task, a *arch.Arch, in *filter.Inject, rval int6
 	if in.Delays&filter.DelayAtExit != 0 {
 		tk.hold, tk.holdFor = true, in.DelayExit
 	}
+	if t.poke(tk, &tk.call, in.PokeExit) {
+		tk.poked = true
+	}
 	if !in.Tampers() {
 		return rval, isError
 	}
@@ -110,6 +121,23 @@ func (t *Tracer) injectExit(tk *task, a *arch.Arch, in *filter.Inject, rval int6
 	}
 	setReg(tk.pid, a, func(ret, _ int) int { return ret }, v)
 	return v, in.Errno > 0
+}
+
+// poke writes each item's data where its argument points and reports
+// whether any was written. Arguments the syscall does not have are left
+// alone.
+func (t *Tracer) poke(tk *task, c *decode.Call, pokes []filter.Poke) bool {
+	done := false
+	for _, p := range pokes {
+		if c.Entry == nil || p.Arg > int(c.Entry.Nargs) {
+			continue
+		}
+		addr := c.Arch.Mask(c.Args[p.Arg-1])
+		if n, err := ptrace.WriteMem(tk.pid, addr, p.Data); err == nil && n == len(p.Data) {
+			done = true
+		}
+	}
+	return done
 }
 
 // delayed is a task held at a stop by delay_enter= or delay_exit=.

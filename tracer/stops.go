@@ -344,7 +344,9 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 	c := &tk.call
 	c.Rval, c.IsError = info.Rval, info.IsError
 	in := tk.inject
-	if in != nil {
+	if in == nil {
+		tk.poked = false
+	} else {
 		c.Rval, c.IsError = t.injectExit(tk, c.Arch, in, c.Rval, c.IsError)
 		tk.inject = nil
 	}
@@ -361,6 +363,7 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 		ev.Ret, ev.Note, ev.NoteVal = c.Ret, c.Note, c.NoteVal
 		ev.Rval, ev.IsError = c.Arch.SignedWord(uint64(c.Rval)), c.IsError
 		ev.Injected = in != nil && in.Tampers()
+		ev.InjectedArgs = in != nil && tk.poked
 		ev.Delayed = in != nil && in.Delays != 0
 		if !c.IsError {
 			switch {

@@ -167,6 +167,7 @@ type task struct {
 	// resumeSig is a signal to deliver when the task is resumed (signal=);
 	// hold asks for the resume to wait holdFor (delay_enter=, delay_exit=).
 	resumeSig int
+	poked     bool // poke_enter=/poke_exit= wrote into the call's arguments
 	hold      bool
 	holdFor   time.Duration
 	// arch is the architecture of the task's syscalls so far (nil: the

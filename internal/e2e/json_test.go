@@ -27,7 +27,7 @@ import (
 var recordFields = map[string]map[string]bool{
 	"syscall": {"syscall": true, "nr": true, "arch": true, "args": true, "ret": true,
 		"errno": false, "errno_desc": false, "ret_info": false, "ret_note": false, "duration_ns": false,
-		"returned": false, "detached": false, "resumed": false, "entry_tid": false, "ip": false, "injected": false, "delayed": false,
+		"returned": false, "detached": false, "resumed": false, "entry_tid": false, "ip": false, "injected": false, "injected_args": false, "delayed": false,
 		"dump_hex": false, "dump_segs": false},
 	"unfinished": {"syscall": true, "nr": true, "arch": true, "args": true, "entry_tid": false, "ip": false},
 	"signal":     {"signal": true, "signo": true, "siginfo": false},

@@ -70,6 +70,8 @@ func TestOptionsDifferential(t *testing.T) {
 		{flags: []string{"-e", "trace=%file", "-e", "fault=access:error=ENOSYS"}, min: 0.95},
 		{flags: []string{"-e", "trace=read,write", "-e", "inject=write:error=ENOSPC:when=1"}, min: 0.95},
 		{flags: []string{"-e", "inject=write:delay_enter=10ms:when=1"}, min: 0.95},
+		{flags: []string{"-e", "trace=read,write", "-e", "inject=read:poke_exit=@arg2=41424344:when=2"}, min: 0.95},
+		{flags: []string{"-e", "inject=getppid:syscall=getpid:error=EIO"}, min: 0.95},
 		{flags: []string{"-e", "inject=write:retval=3:delay_exit=1ms:when=2+"}, min: 0.95},
 	}
 	for _, o := range options {
