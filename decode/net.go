@@ -377,6 +377,9 @@ func enterSendto(c *Ctx) {
 	c.Buf(c.Arg(1), c.Arg(2))
 	c.Out.Uint(c.Arg(2))
 	c.Out.Set(xlat.MsgFlags, uint64(uint32(c.Call.Args[3])))
+	if c.Call.Entry != nil && c.Call.Entry.Nargs == 4 {
+		return // i386 socketcall's send(fd, buf, len, flags)
+	}
 	n := c.Int(5)
 	c.sockaddr(c.Arg(4), n)
 	c.Out.Int(int64(n))
@@ -402,6 +405,9 @@ func exitRecvfrom(c *Ctx) {
 	}
 	o.Uint(c.Arg(2))
 	o.Set(xlat.MsgFlags, uint64(uint32(c.Call.Args[3])))
+	if c.Call.Entry != nil && c.Call.Entry.Nargs == 4 {
+		return // i386 socketcall's recv(fd, buf, len, flags)
+	}
 	if c.Call.Args[4] == 0 {
 		o.Addr(c.Arg(4))
 		o.Addr(c.Arg(5))

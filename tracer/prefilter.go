@@ -65,6 +65,16 @@ func tracedRanges(tab *sysent.Table, set *filter.Syscalls) []nrRange {
 			always[e.Nr] = true
 		}
 	}
+	// i386's socketcall multiplexer makes the socket calls: stop at it when
+	// any of them is traced (the tracer then names the subcall).
+	if sc := tab.ByName("socketcall"); sc != nil {
+		for _, sub := range socketcallSubcalls {
+			if e := tab.ByName(sub.name); sub.name != "" && e != nil && set.Has(tab, uint64(e.Nr)) {
+				always[sc.Nr] = true
+				break
+			}
+		}
+	}
 	var out []nrRange
 	add := func(nr uint32) {
 		if n := len(out); n > 0 && out[n-1].hi+1 == nr {

@@ -281,6 +281,9 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	t.checkPersonality(tk, a)
 	c := &tk.call
 	*c = decode.Call{Arch: a, Table: tab, Nr: info.Nr, Args: info.Args, SP: info.StackPointer, Entry: tab.Lookup(info.Nr), Prev: tk.prev}
+	if c.Entry != nil && c.Entry.Name == "socketcall" && !tk.hidden {
+		t.socketcall(tk.pid, c)
+	}
 	if c.Entry != nil && c.Entry.Name != "restart_syscall" {
 		tk.prev = c.Entry
 	}

@@ -234,3 +234,21 @@ func TestPersonalityLine(t *testing.T) {
 		}
 	}
 }
+
+// TestSocketcallI386: an i386 program's socket calls go through socketcall;
+// strace shows each as the call it makes (send and recv included), and
+// -e trace=%network selects them.
+func TestSocketcallI386(t *testing.T) {
+	requireTracing(t)
+	strace := testutil.RequireStrace(t)
+	tr := candidate(t)
+	fx := testutil.BuildFixtures(t)
+	for _, arch := range []testutil.Arch{testutil.I386, testutil.X86_64} {
+		prog := fx.C(t, arch, "sockets")
+		for _, flags := range [][]string{{"-e", "trace=%network"}, {}} {
+			t.Run(string(arch)+" "+strings.Join(flags, " "), func(t *testing.T) {
+				compareWithStraceFlags(t, strace, tr, flags, nil, []string{prog}, 1.0)
+			})
+		}
+	}
+}

@@ -106,6 +106,7 @@ func TestFixturesRun(t *testing.T) {
 		"threadexec": {},
 		"ddloop":     {args: []string{"100"}}, // tracer's BenchmarkStopToEvent
 		"burst":      {args: []string{"100"}},
+		"sockets":    {},
 		"inspect4":   {args: []string{"0"}, stdout: "ready\n"}, // sonde inspect's tests
 
 		// Coverage fixtures: TestCoverage in internal/e2e.
