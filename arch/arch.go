@@ -18,6 +18,16 @@ type Arch struct {
 	Ret      int // byte offset of the syscall return value register
 	Nr       int // byte offset of the register holding the syscall number on entry
 	ArgRegs  [6]int
+	// RegNames names the NT_PRSTATUS registers in order, one word each.
+	RegNames []string
+	// FuncArgRegs are the byte offsets of the registers holding a C
+	// function's first integer arguments at its first instruction; nil
+	// where they are on the stack (i386's cdecl: [sp+4], [sp+8] ...).
+	FuncArgRegs []int
+	// Breakpoint is the software breakpoint instruction (int3, brk #0);
+	// BreakpointPCAdvance is how far past it the PC is when it traps.
+	Breakpoint          []byte
+	BreakpointPCAdvance int
 }
 
 // The supported architectures.
@@ -28,6 +38,10 @@ var (
 		// rdx rsi rdi orig_rax rip cs eflags rsp ss fs_base gs_base ds es fs gs.
 		RegsSize: 27 * 8, PC: 16 * 8, SP: 19 * 8, Ret: 10 * 8, Nr: 15 * 8,
 		ArgRegs: [6]int{14 * 8, 13 * 8, 12 * 8, 7 * 8, 9 * 8, 8 * 8}, // rdi rsi rdx r10 r8 r9
+		RegNames: []string{"r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8", "rax", "rcx",
+			"rdx", "rsi", "rdi", "orig_rax", "rip", "cs", "eflags", "rsp", "ss", "fs_base", "gs_base", "ds", "es", "fs", "gs"},
+		FuncArgRegs: []int{14 * 8, 13 * 8, 12 * 8, 11 * 8, 9 * 8, 8 * 8}, // rdi rsi rdx rcx r8 r9
+		Breakpoint:  []byte{0xcc}, BreakpointPCAdvance: 1,
 	}
 	I386 = &Arch{
 		Name: "i386", AuditArch: 0x40000003, WordSize: 4,
@@ -35,6 +49,9 @@ var (
 		// xgs orig_eax eip xcs eflags esp xss.
 		RegsSize: 17 * 4, PC: 12 * 4, SP: 15 * 4, Ret: 6 * 4, Nr: 11 * 4,
 		ArgRegs: [6]int{0, 1 * 4, 2 * 4, 3 * 4, 4 * 4, 5 * 4}, // ebx ecx edx esi edi ebp
+		RegNames: []string{"ebx", "ecx", "edx", "esi", "edi", "ebp", "eax", "xds", "xes", "xfs", "xgs",
+			"orig_eax", "eip", "xcs", "eflags", "esp", "xss"},
+		Breakpoint: []byte{0xcc}, BreakpointPCAdvance: 1,
 	}
 	AArch64 = &Arch{
 		Name: "aarch64", AuditArch: 0xc00000b7, WordSize: 8, Generic: true,
@@ -42,6 +59,10 @@ var (
 		// x8 (orig_x0 is not in this regset).
 		RegsSize: 34 * 8, PC: 32 * 8, SP: 31 * 8, Ret: 0, Nr: 8 * 8,
 		ArgRegs: [6]int{0, 8, 16, 24, 32, 40},
+		RegNames: []string{"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
+			"x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30", "sp", "pc", "pstate"},
+		FuncArgRegs: []int{0, 8, 16, 24, 32, 40, 48, 56}, // x0-x7
+		Breakpoint:  []byte{0x00, 0x00, 0x20, 0xd4},      // brk #0
 	}
 )
 

@@ -292,14 +292,6 @@ func (procFDs) Comm(pid int, dst []byte) []byte {
 	return append(dst, readTrim("/proc/"+strconv.Itoa(pid)+"/comm")...)
 }
 
-// regNames are the NT_PRSTATUS layouts (user_regs_struct of each ABI).
-var regNames = map[uint32][]string{
-	sysent.AuditArchX86_64: {"r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8", "rax", "rcx", "rdx", "rsi", "rdi", "orig_rax", "rip", "cs", "eflags", "rsp", "ss", "fs_base", "gs_base", "ds", "es", "fs", "gs"},
-	sysent.AuditArchI386:   {"ebx", "ecx", "edx", "esi", "edi", "ebp", "eax", "xds", "xes", "xfs", "xgs", "orig_eax", "eip", "xcs", "eflags", "esp", "xss"},
-	sysent.AuditArchAArch64: {"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
-		"x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30", "sp", "pc", "pstate"},
-}
-
 // regs reads a stopped thread's general registers.
 func regs(tid int, a *arch.Arch) []Reg {
 	var buf [512]byte
@@ -307,7 +299,7 @@ func regs(tid int, a *arch.Arch) []Reg {
 	if err != nil {
 		return nil
 	}
-	names := regNames[a.AuditArch]
+	names := a.RegNames
 	size := a.WordSize
 	var out []Reg
 	for i, name := range names {
