@@ -674,7 +674,7 @@ func (c *Ctx) msghdr(addr uint64, user *int32, data uint64) {
 	o.Uint(m.iovlen)
 	if m.controllen != 0 {
 		o.Field("msg_control")
-		o.Addr(m.control) // strace decodes the cmsg headers: not yet
+		c.cmsgs(m.control, m.controllen)
 	}
 	o.Field("msg_controllen")
 	o.Uint(m.controllen)
