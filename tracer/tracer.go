@@ -195,6 +195,14 @@ var nativeArch = func() *arch.Arch {
 var ErrNoCommand = errors.New("no command launched")
 
 // New returns a Tracer with its ptrace thread started. Close releases it.
+//
+// Process-wide effects a program using this package should know of: New
+// adds SA_NOCLDSTOP to the process's SIGCHLD action (children's stops no
+// longer send SIGCHLD; exits still do). The tracer waits with wait4(-1),
+// so it reaps the exit status of any child of the process that exits while
+// it runs (keep other children in their own wait, or run them after).
+// Cancelling Run's context starts a short-lived child of this binary
+// (sys.WakeArg0) to end the wait.
 func New(cfg Config) (*Tracer, error) {
 	if cfg.Sink == nil {
 		return nil, errors.New("tracer: config has no sink")
