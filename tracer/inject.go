@@ -18,23 +18,22 @@ import (
 // at its exit the return register gets -errno or the value asked for, and
 // the call is reported with that result and Injected set. Registers go
 // through PTRACE_GETREGSET/SETREGSET of NT_PRSTATUS, whose layout is the
-// tracee's: x86_64's user_regs_struct (rax at 80, orig_rax at 120) or, for
-// an i386 tracee, the 32-bit one (eax at 24, orig_eax at 44).
+// tracee's (arch.Arch's offsets): x86_64's user_regs_struct or, for an i386
+// tracee, the 32-bit one.
 
 // ErrInjectArch is returned when sonde cannot inject into a tracee of this
 // architecture yet.
 var ErrInjectArch = errors.New("syscall injection is not supported for this architecture yet")
 
 // regOffsets are the byte offsets of the return and syscall-number
-// registers in NT_PRSTATUS, and the register size.
+// registers in NT_PRSTATUS, and the register size (arch data). aarch64's
+// syscall number is not in that regset (NT_ARM_SYSTEM_CALL holds it): not
+// supported yet.
 func regOffsets(a *arch.Arch) (ret, nr, size int, err error) {
-	switch a.AuditArch {
-	case sysent.AuditArchX86_64:
-		return 80, 120, 8, nil
-	case sysent.AuditArchI386:
-		return 24, 44, 4, nil
+	if a.Generic {
+		return 0, 0, 0, fmt.Errorf("%s: %w", a.Name, ErrInjectArch)
 	}
-	return 0, 0, 0, fmt.Errorf("%s: %w", a.Name, ErrInjectArch)
+	return a.Ret, a.Nr, a.WordSize, nil
 }
 
 // setReg writes one register of the stopped task.
