@@ -32,6 +32,7 @@ type Process struct {
 	threads map[int]*thread
 	bps     map[uint64]*Breakpoint
 	exited  bool
+	pending []*Event // events of threads stopped while another stepped
 }
 
 type thread struct {
@@ -129,8 +130,14 @@ func (p *Process) waitStop(tid int, t *thread) error {
 			t.stopped = true
 			return nil
 		case ws.Stopped():
-			t.sig = int(ws.StopSignal()) // delivered on the next resume
 			t.stopped = true
+			if ws.StopSignal() == unix.SIGTRAP && p.bps != nil {
+				if bp := p.hit(tid); bp != nil {
+					t.atBP = bp // a breakpoint hit not reported yet: no signal
+					return nil
+				}
+			}
+			t.sig = int(ws.StopSignal()) // delivered on the next resume
 			return nil
 		}
 	}
@@ -415,24 +422,42 @@ func (p *Process) step(tid int, t *thread) error {
 }
 
 // Continue resumes every stopped thread and returns the first event of any
-// thread, which stays stopped.
+// thread, which stays stopped. Threads sitting on a breakpoint step over it
+// first, with every other thread stopped for that step, so no thread runs
+// through the breakpoint while its original code is back.
 func (p *Process) Continue() (*Event, error) {
 	var ev *Event
 	err := p.th.DoErr(func() error {
+		if len(p.pending) > 0 {
+			ev, p.pending = p.pending[0], p.pending[1:]
+			return nil
+		}
 		if p.exited {
 			return ErrExited
 		}
+		var steppers []int
 		for tid, t := range p.threads {
-			if !t.stopped {
-				continue
+			if t.stopped && t.atBP != nil {
+				steppers = append(steppers, tid)
 			}
-			if t.atBP != nil {
-				if err := p.step(tid, t); err != nil && !errors.Is(err, ErrExited) {
-					return err
+		}
+		if len(steppers) > 0 {
+			p.stopAll()
+			for _, tid := range steppers {
+				if t := p.threads[tid]; t != nil && t.atBP != nil {
+					if err := p.step(tid, t); err != nil && !errors.Is(err, ErrExited) {
+						return err
+					}
 				}
-				if _, ok := p.threads[tid]; !ok {
-					continue
-				}
+			}
+			if len(p.pending) > 0 {
+				ev, p.pending = p.pending[0], p.pending[1:]
+				return nil
+			}
+		}
+		for tid, t := range p.threads {
+			if !t.stopped || t.atBP != nil || p.isPending(tid) {
+				continue
 			}
 			sig := t.sig
 			t.sig, t.stopped = 0, false
@@ -445,6 +470,62 @@ func (p *Process) Continue() (*Event, error) {
 		return err
 	})
 	return ev, err
+}
+
+// stopAll interrupts every running thread and waits until it is stopped;
+// a thread that stops on a breakpoint or a signal first has that event
+// queued for Continue to report.
+func (p *Process) stopAll() {
+	for tid, t := range p.threads {
+		if t.stopped {
+			continue
+		}
+		if ptrace.Interrupt(tid) != nil {
+			continue
+		}
+		for {
+			var ws ptrace.WaitStatus
+			if _, err := ptrace.Wait4(tid, &ws, unix.WALL); err != nil {
+				break
+			}
+			if ws.Exited() || ws.Signaled() {
+				delete(p.threads, tid)
+				break
+			}
+			if !ws.Stopped() {
+				continue
+			}
+			t.stopped = true
+			if ws.TrapCause() == ptrace.EventStop {
+				break
+			}
+			if ws.TrapCause() != 0 {
+				ptrace.Cont(tid, 0) // a clone event: the interrupt comes next
+				t.stopped = false
+				continue
+			}
+			sig := ws.StopSignal()
+			if sig == unix.SIGTRAP {
+				if bp := p.hit(tid); bp != nil {
+					t.atBP = bp
+					p.pending = append(p.pending, &Event{Kind: BreakpointHit, Tid: tid, Breakpoint: bp})
+					break
+				}
+			}
+			t.sig = int(sig)
+			p.pending = append(p.pending, &Event{Kind: Signal, Tid: tid, Sig: sig})
+			break
+		}
+	}
+}
+
+func (p *Process) isPending(tid int) bool {
+	for _, e := range p.pending {
+		if e.Tid == tid {
+			return true
+		}
+	}
+	return false
 }
 
 // next waits for the next event worth reporting; auto-attached threads and

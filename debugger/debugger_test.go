@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -41,9 +42,13 @@ func target(t *testing.T, a testutil.Arch, args ...string) (*exec.Cmd, io.WriteC
 }
 
 // continueTo continues until a breakpoint is hit, failing on anything else.
+// A Continue that waits 20 s kills the program, so the test fails instead
+// of hanging.
 func continueTo(t *testing.T, p *debugger.Process) *debugger.Event {
 	t.Helper()
+	watchdog := time.AfterFunc(20*time.Second, func() { syscall.Kill(p.Pid, syscall.SIGKILL) })
 	ev, err := p.Continue()
+	watchdog.Stop()
 	if err != nil {
 		t.Fatal(err)
 	}

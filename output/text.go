@@ -11,6 +11,7 @@ import (
 	"github.com/sonde-dev/sonde/decode"
 	"github.com/sonde-dev/sonde/decode/xlat"
 	"github.com/sonde-dev/sonde/filter"
+	"github.com/sonde-dev/sonde/stack"
 	"github.com/sonde-dev/sonde/tracer"
 )
 
@@ -185,7 +186,11 @@ func (t *Text) Event(ev *tracer.Event) {
 		if t.opt.Color {
 			b = append(b, ansiReset...)
 		}
-		t.write(append(b, '\n'), false)
+		b = append(b, '\n')
+		for _, f := range ev.Stack {
+			b = appendFrame(b, f)
+		}
+		t.write(b, false)
 	case tracer.GroupStop:
 		b := t.leader(ev.Pid, ev.Time, 0, ts)
 		b = append(b, "--- stopped by "...)
@@ -572,6 +577,9 @@ func (t *Text) exit(ev *tracer.Event) {
 		b = appendDuration(b, ev.Duration)
 	}
 	b = append(b, '\n')
+	for _, f := range ev.Stack {
+		b = appendFrame(b, f)
+	}
 	if ev.Dump != nil {
 		b = appendDump(b, ev.Dump, ev.DumpSegs)
 	}
@@ -579,6 +587,22 @@ func (t *Text) exit(ev *tracer.Event) {
 	if !t.staged {
 		t.spare = append(t.spare, c)
 	}
+}
+
+// appendFrame appends one -k frame as strace prints it:
+// " > /usr/lib/x86_64-linux-gnu/libc.so.6(__open64+0x7a) [0xf6d1a]".
+func appendFrame(b []byte, f stack.Frame) []byte {
+	b = append(b, " > "...)
+	b = append(b, f.Path...)
+	b = append(b, '(')
+	if f.Symbol != "" {
+		b = append(b, f.Symbol...)
+		b = append(b, "+0x"...)
+		b = strconv.AppendUint(b, f.Offset, 16)
+	}
+	b = append(b, ") [0x"...)
+	b = strconv.AppendUint(b, f.Rel, 16)
+	return append(b, "]\n"...)
 }
 
 // appendDump appends -e read=/write='s hex dump of data: 16 bytes a line,

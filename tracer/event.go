@@ -5,6 +5,7 @@ import (
 
 	"github.com/sonde-dev/sonde/arch"
 	"github.com/sonde-dev/sonde/decode"
+	"github.com/sonde-dev/sonde/stack"
 	"github.com/sonde-dev/sonde/sysent"
 )
 
@@ -60,6 +61,9 @@ type Event struct {
 	// InjectedArgs: poke_enter=/poke_exit= wrote into the memory of the
 	// call's arguments; strace's (INJECTED: args).
 	InjectedArgs bool
+	// Stack is the thread's user-space stack at a SyscallExit or a Signal,
+	// with Config.StackTrace (-k); innermost frame first.
+	Stack []stack.Frame
 	// Delayed: -e inject=...:delay_enter=/delay_exit= held the task in
 	// this call; strace's (DELAYED).
 	Delayed bool

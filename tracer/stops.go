@@ -379,6 +379,12 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 			}
 		}
 		t.dump(tk.pid, c, ev)
+		if t.unwinder != nil {
+			ev.Stack = nil
+			if n, err := ptrace.GetRegSet(tk.pid, ptrace.NTPrStatus, t.regBuf[:]); err == nil {
+				ev.Stack = t.unwinder.Unwind(tk.pid, c.Arch, t.regBuf[:n], &t.mem)
+			}
+		}
 		t.reported++
 		t.cfg.Sink.Event(ev)
 	}
@@ -395,6 +401,9 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 			t.checkPersonality(tk, a)
 		}
 		tk.comm = nil // a new program, a new name
+		if t.unwinder != nil {
+			t.unwinder.Forget(t.tgidOf(tk))
+		}
 		tk.justExeced = first
 		if t.cfg.DetachOnExec && !first {
 			ptrace.Detach(tk.pid, 0)
@@ -416,6 +425,15 @@ func (t *Tracer) signalStop(tk *task, sig int) {
 	var info ptrace.SyscallInfo
 	if ptrace.GetSyscallInfo(tk.pid, &info) == nil {
 		ev.IP = info.InstructionPointer // for -i
+	}
+	ev.Stack = nil
+	if t.unwinder != nil {
+		t.mem.reset(tk.pid)
+		if n, err := ptrace.GetRegSet(tk.pid, ptrace.NTPrStatus, t.regBuf[:]); err == nil {
+			if a := arch.ByAuditArch(info.Arch); a != nil {
+				ev.Stack = t.unwinder.Unwind(tk.pid, a, t.regBuf[:n], &t.mem)
+			}
+		}
 	}
 	ev.Time = time.Now()
 	t.cfg.Sink.Event(ev)

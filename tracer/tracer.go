@@ -18,6 +18,7 @@ import (
 	"github.com/sonde-dev/sonde/filter"
 	"github.com/sonde-dev/sonde/internal/sys"
 	"github.com/sonde-dev/sonde/ptrace"
+	"github.com/sonde-dev/sonde/stack"
 	"github.com/sonde-dev/sonde/sysent"
 )
 
@@ -54,6 +55,9 @@ type Config struct {
 	// runs under a seccomp filter, so the syscalls not traced never stop
 	// it (see prefilter.go); attached tasks are never filtered.
 	NoPrefilter bool
+	// StackTrace fills Event.Stack at each traced syscall's exit with the
+	// thread's user-space stack (-k), unwound by package stack.
+	StackTrace bool
 	// SysTime fills Event.SysTime (the system time a syscall took, for
 	// -c), at the cost of a resource-usage report on every wait4.
 	SysTime bool
@@ -104,8 +108,10 @@ type Tracer struct {
 	reported int            // syscalls reported, for SyscallLimit
 	// prefiltered: the launched program runs under the seccomp prefilter.
 	prefiltered bool
-	stops       int          // ptrace stops handled
-	held        []delayed    // tasks held by delay_enter=/delay_exit=
+	stops       int       // ptrace stops handled
+	held        []delayed // tasks held by delay_enter=/delay_exit=
+	unwinder    *stack.Unwinder
+	regBuf      [512]byte
 	paths       *pathMatcher // -P
 	dumpBuf     []byte       // Event.Dump's storage
 	dumpSegs    []int
@@ -217,6 +223,9 @@ func New(cfg Config) (*Tracer, error) {
 	t := &Tracer{
 		cfg: cfg, thread: ptrace.NewThread(), tasks: map[int]*task{},
 		wakers: map[int]bool{},
+	}
+	if cfg.StackTrace {
+		t.unwinder = stack.NewUnwinder()
 	}
 	if cfg.Filter == nil {
 		t.cfg.Filter = filter.Defaults()

@@ -89,6 +89,7 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 		WantComm:     out.wantComm,
 		NoPrefilter:  c.noSeccomp,
 		SysTime:      c.summaryMode != 0,
+		StackTrace:   c.stackTrace,
 		Sink:         out.sink,
 	})
 	if err != nil {
@@ -185,8 +186,6 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 // ignoring them.
 func (c *traceConfig) unsupported() error {
 	switch {
-	case c.stackTrace:
-		return &ExitError{Code: 1, Msg: "-k/--stack-trace is not supported yet"}
 	case c.daemonize > 0:
 		return &ExitError{Code: 1, Msg: "-D/--daemonize is not supported yet"}
 	case c.argNames:

@@ -64,6 +64,8 @@ func TestOptionsDifferential(t *testing.T) {
 		{flags: []string{"-e", "quiet=exit"}, min: 0.95},
 		{flags: []string{"-P", "/etc/hostname"}, min: 0.95},
 		{flags: []string{"-e", "signal=!SIGCHLD"}, min: 0.95},
+		// -k: every frame as strace's libunwind build prints it.
+		{flags: []string{"-k", "-e", "trace=openat,read,mmap"}, min: 0.95},
 		// Tampering (#9): results set by sonde, marked (INJECTED).
 		{flags: []string{"-e", "trace=openat,read", "-e", "inject=openat:error=EACCES:when=5+"}, min: 0.95},
 		{flags: []string{"-e", "inject=read:retval=0:when=2..3"}, min: 0.95},
@@ -251,4 +253,15 @@ func TestSocketcallI386(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestStackTraceGoBinary: -k on a Go program (pclntab-named symbols in
+// .symtab, CFI for the runtime's assembly): strace disagrees with itself on
+// some lines of a Go program's trace (its threads race), hence 0.85.
+func TestStackTraceGoBinary(t *testing.T) {
+	requireTracing(t)
+	strace := testutil.RequireStrace(t)
+	tr := candidate(t)
+	prog := testutil.BuildFixtures(t).Go(t, "amd64", "gohello")
+	compareWithStraceFlags(t, strace, tr, []string{"-k", "-e", "trace=openat,read,mmap,write"}, nil, []string{prog}, 0.85)
 }
