@@ -153,17 +153,7 @@ func (p *Perfetto) Event(ev *tracer.Event) {
 	case tracer.Exited, tracer.Killed:
 		p.end(ev, filter.Unfinished)
 		if !p.quiet(filter.QuietExit) {
-			b := p.text[:0]
-			if ev.Kind == tracer.Exited {
-				b = append(b, "+++ exited with "...)
-				b = strconv.AppendInt(b, int64(ev.Status), 10)
-			} else {
-				b = append(b, "+++ killed by "...)
-				b = decode.SignalFormatter.Append(b, uint64(ev.Sig))
-				if ev.Core {
-					b = append(b, " (core dumped)"...)
-				}
-			}
+			b := appendEnd(p.text[:0], ev)
 			p.text = append(b, " +++"...)
 			p.instant(ev, "process")
 		}

@@ -233,16 +233,7 @@ func (t *Text) Event(ev *tracer.Event) {
 			if t.opt.Color {
 				b = append(b, ansiCyan...)
 			}
-			if ev.Kind == tracer.Exited {
-				b = append(b, "+++ exited with "...)
-				b = strconv.AppendInt(b, int64(ev.Status), 10)
-			} else {
-				b = append(b, "+++ killed by "...)
-				b = decode.SignalFormatter.Append(b, uint64(ev.Sig))
-				if ev.Core {
-					b = append(b, " (core dumped)"...)
-				}
-			}
+			b = appendEnd(b, ev)
 			b = append(b, " +++"...)
 			if t.opt.Color {
 				b = append(b, ansiReset...)
@@ -587,6 +578,22 @@ func (t *Text) exit(ev *tracer.Event) {
 	if !t.staged {
 		t.spare = append(t.spare, c)
 	}
+}
+
+// appendEnd appends how a task ended, as strace prints it: "+++ exited
+// with 0" or "+++ killed by SIGTERM (core dumped)" (the closing " +++" is
+// the caller's).
+func appendEnd(b []byte, ev *tracer.Event) []byte {
+	if ev.Kind == tracer.Exited {
+		b = append(b, "+++ exited with "...)
+		return strconv.AppendInt(b, int64(ev.Status), 10)
+	}
+	b = append(b, "+++ killed by "...)
+	b = decode.SignalFormatter.Append(b, uint64(ev.Sig))
+	if ev.Core {
+		b = append(b, " (core dumped)"...)
+	}
+	return b
 }
 
 // appendFrame appends one -k frame as strace prints it:
