@@ -16,6 +16,7 @@ import (
 	"github.com/sonde-dev/sonde/decode"
 	"github.com/sonde-dev/sonde/output"
 	"github.com/sonde-dev/sonde/ptrace"
+	"github.com/sonde-dev/sonde/stack"
 	"github.com/sonde-dev/sonde/sysent"
 	"github.com/sonde-dev/sonde/tracer"
 )
@@ -41,7 +42,8 @@ func (e *AttachError) Unwrap() error { return e.Err }
 
 // Options say what to collect.
 type Options struct {
-	Regs bool // each thread's general registers
+	Regs  bool // each thread's general registers
+	Stack bool // each thread's user-space stack, as strace -k prints it
 	// Decode are the decoding options; the zero value means strace's
 	// defaults (decode.DefaultOptions) with descriptors shown as -y shows
 	// them.
@@ -68,6 +70,8 @@ type Thread struct {
 	Nr      int64  `json:"nr"` // -1: in no syscall
 	Arch    string `json:"arch,omitempty"`
 	Regs    []Reg  `json:"regs,omitempty"`
+	// Stack is the user-space stack, innermost frame first (Options.Stack).
+	Stack []stack.Frame `json:"stack,omitempty"`
 }
 
 // Reg is one register.
@@ -161,6 +165,12 @@ func inspectThread(pid, tid int, opt Options) (Thread, error) {
 	}
 	if opt.Regs && a != nil {
 		t.Regs = regs(tid, a)
+	}
+	if opt.Stack && a != nil {
+		var buf [512]byte
+		if n, err := ptrace.GetRegSet(tid, ptrace.NTPrStatus, buf[:]); err == nil {
+			t.Stack = stack.NewUnwinder().Unwind(pid, a, buf[:n], mem(tid))
+		}
 	}
 	if inCall && a != nil && tab != nil {
 		t.Nr = int64(nr)

@@ -17,10 +17,19 @@ import (
 
 // Frame is one stack frame.
 type Frame struct {
-	Path   string // the mapped file; "" when the address is in none
-	Symbol string // "" when the file has no symbol before it
-	Offset uint64 // from Symbol
-	Rel    uint64 // the address relative to the file (its ELF vaddr)
+	Path   string `json:"path"`             // the mapped file
+	Symbol string `json:"symbol,omitempty"` // "" when the file has no symbol before it
+	Offset uint64 `json:"offset"`           // from Symbol
+	Rel    uint64 `json:"rel"`              // the address relative to the file (its ELF vaddr)
+}
+
+// String renders a frame as strace -k prints it, without the leading " > ".
+func (f Frame) String() string {
+	s := f.Path + "("
+	if f.Symbol != "" {
+		s += f.Symbol + "+0x" + strconv.FormatUint(f.Offset, 16)
+	}
+	return s + ") [0x" + strconv.FormatUint(f.Rel, 16) + "]"
 }
 
 // Mem reads the tracee's memory.

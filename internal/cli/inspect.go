@@ -18,7 +18,8 @@ func runInspect(ctx context.Context, prog string, args []string, stdio Stdio) er
 	fs := defendFlags(prog)
 	jsonOut := fs.Bool("json", false, "print one JSON object with a processes array")
 	withRegs := fs.Bool("regs", false, "show each thread's general registers")
-	if err := parseDefend(prog, "[--json] [--regs] PID...", fs, args, stdio); err != nil {
+	withStack := fs.BoolP("stack", "k", false, "show each thread's user-space stack, as strace -k prints it")
+	if err := parseDefend(prog, "[--json] [--regs] [-k|--stack] PID...", fs, args, stdio); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -34,7 +35,7 @@ func runInspect(ctx context.Context, prog string, args []string, stdio Stdio) er
 	}
 	var procs []*inspect.Process
 	for _, pid := range pids {
-		p, err := inspect.Inspect(pid, inspect.Options{Regs: *withRegs})
+		p, err := inspect.Inspect(pid, inspect.Options{Regs: *withRegs, Stack: *withStack})
 		switch {
 		case errors.Is(err, inspect.ErrNoProcess):
 			return &ExitError{Code: 1, Msg: fmt.Sprintf("%d: No such process", pid)}
@@ -75,6 +76,9 @@ func writeInspect(w io.Writer, procs []*inspect.Process) error {
 				fmt.Fprintf(&b, "    %s\n", t.Syscall)
 			default:
 				b.WriteString("    (in no syscall)\n")
+			}
+			for _, f := range t.Stack {
+				fmt.Fprintf(&b, "     > %s\n", f)
 			}
 			for j, r := range t.Regs {
 				if j%4 == 0 {

@@ -40,6 +40,12 @@ func TestInspectSleeping(t *testing.T) {
 	if st, tp := procField(pid, "State"), procField(pid, "TracerPid"); !strings.HasPrefix(st, "S") || tp != "0" {
 		t.Errorf("after inspect: State %q TracerPid %q, want S and 0", st, tp)
 	}
+	// -k: the stack from libc's sleep down to the program's entry.
+	out = inspectRun(t, "-k", strconv.Itoa(pid))
+	if !regexp.MustCompile(`(?m)^     > /\S+/libc\.so\.6\(\w*nanosleep\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]$`).MatchString(out) ||
+		!strings.Contains(out, "(__libc_start_main+0x") {
+		t.Errorf("inspect -k: no libc frames from nanosleep to __libc_start_main in:\n%s", out)
+	}
 }
 
 // TestInspectFourThreads: each of four threads in its own syscall.

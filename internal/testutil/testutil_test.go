@@ -107,7 +107,7 @@ func TestFixturesRun(t *testing.T) {
 		"ddloop":     {args: []string{"100"}}, // tracer's BenchmarkStopToEvent
 		"burst":      {args: []string{"100"}},
 		"sockets":    {},
-		"dbgtarget":  {code: 1, stdout: "ready\n"}, // debugger's tests (no stdin: exits 1)
+		"dbgtarget":  {code: 1, stdout: "ready\n"},             // debugger's tests (no stdin: exits 1)
 		"inspect4":   {args: []string{"0"}, stdout: "ready\n"}, // sonde inspect's tests
 
 		// Coverage fixtures: TestCoverage in internal/e2e.
