@@ -169,7 +169,7 @@ func inspectThread(pid, tid int, opt Options) (Thread, error) {
 	if opt.Stack && a != nil {
 		var buf [512]byte
 		if n, err := ptrace.GetRegSet(tid, ptrace.NTPrStatus, buf[:]); err == nil {
-			t.Stack = stack.NewUnwinder().Unwind(pid, a, buf[:n], mem(tid))
+			t.Stack = stack.NewUnwinder().Unwind(nil, pid, a, buf[:n], mem(tid))
 		}
 	}
 	if inCall && a != nil && tab != nil {

@@ -600,16 +600,7 @@ func appendEnd(b []byte, ev *tracer.Event) []byte {
 // " > /usr/lib/x86_64-linux-gnu/libc.so.6(__open64+0x7a) [0xf6d1a]".
 func appendFrame(b []byte, f stack.Frame) []byte {
 	b = append(b, " > "...)
-	b = append(b, f.Path...)
-	b = append(b, '(')
-	if f.Symbol != "" {
-		b = append(b, f.Symbol...)
-		b = append(b, "+0x"...)
-		b = strconv.AppendUint(b, f.Offset, 16)
-	}
-	b = append(b, ") [0x"...)
-	b = strconv.AppendUint(b, f.Rel, 16)
-	return append(b, "]\n"...)
+	return append(f.AppendTo(b), '\n')
 }
 
 // appendDump appends -e read=/write='s hex dump of data: 16 bytes a line,

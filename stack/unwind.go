@@ -23,14 +23,23 @@ type Frame struct {
 	Rel    uint64 `json:"rel"`              // the address relative to the file (its ELF vaddr)
 }
 
-// String renders a frame as strace -k prints it, without the leading " > ".
-func (f Frame) String() string {
-	s := f.Path + "("
+// AppendTo appends the frame as strace -k prints it, without the leading
+// " > ": /usr/lib/x86_64-linux-gnu/libc.so.6(__open64+0x7a) [0xf6d1a].
+func (f Frame) AppendTo(b []byte) []byte {
+	b = append(b, f.Path...)
+	b = append(b, '(')
 	if f.Symbol != "" {
-		s += f.Symbol + "+0x" + strconv.FormatUint(f.Offset, 16)
+		b = append(b, f.Symbol...)
+		b = append(b, "+0x"...)
+		b = strconv.AppendUint(b, f.Offset, 16)
 	}
-	return s + ") [0x" + strconv.FormatUint(f.Rel, 16) + "]"
+	b = append(b, ") [0x"...)
+	b = strconv.AppendUint(b, f.Rel, 16)
+	return append(b, ']')
 }
+
+// String is AppendTo's text.
+func (f Frame) String() string { return string(f.AppendTo(nil)) }
 
 // Mem reads the tracee's memory.
 type Mem interface {
@@ -73,12 +82,15 @@ var dwarfRegs = map[uint32][]int{
 	sysent.AuditArchI386:   {6, 1, 2, 0, 15, 5, 3, 4, 12},
 }
 
-// Unwind returns the frames of the stopped thread tid of process pid whose
-// NT_PRSTATUS registers are prstatus.
-func (u *Unwinder) Unwind(pid int, a *arch.Arch, prstatus []byte, mem Mem) []Frame {
+// maxDwarfRegs bounds the DWARF registers tracked (x86_64's 17).
+const maxDwarfRegs = 17
+
+// Unwind appends to dst the frames of a stopped thread of process pid whose
+// NT_PRSTATUS registers are prstatus, and returns the extended slice.
+func (u *Unwinder) Unwind(dst []Frame, pid int, a *arch.Arch, prstatus []byte, mem Mem) []Frame {
 	idx := dwarfRegs[a.AuditArch]
 	if idx == nil {
-		return nil
+		return dst
 	}
 	ws := a.WordSize
 	word := func(b []byte) uint64 {
@@ -88,8 +100,8 @@ func (u *Unwinder) Unwind(pid int, a *arch.Arch, prstatus []byte, mem Mem) []Fra
 		return binary.LittleEndian.Uint64(b)
 	}
 	nregs := len(idx)
-	regs := make([]uint64, nregs)
-	known := make([]bool, nregs)
+	var regs [maxDwarfRegs]uint64
+	var known [maxDwarfRegs]bool
 	for d, i := range idx {
 		if (i+1)*ws <= len(prstatus) {
 			regs[d], known[d] = word(prstatus[i*ws:]), true
@@ -106,7 +118,7 @@ func (u *Unwinder) Unwind(pid int, a *arch.Arch, prstatus []byte, mem Mem) []Fra
 		}
 		return word(b[:]), true
 	}
-	var out []Frame
+	out := dst
 	pc := regs[raReg]
 	for depth := 0; depth < maxFrames && pc != 0; depth++ {
 		m, ok := u.mappingOf(pid, pc)
@@ -132,10 +144,7 @@ func (u *Unwinder) Unwind(pid int, a *arch.Arch, prstatus []byte, mem Mem) []Fra
 			look--
 		}
 		var cfa uint64
-		next := make([]uint64, nregs)
-		copy(next, regs)
-		nextKnown := make([]bool, nregs)
-		copy(nextKnown, known)
+		next, nextKnown := regs, known
 		done := false
 		if fde, err := f.fdes.FDEForPC(look); f.ok && err == nil {
 			fc, err := fde.EstablishFrame(look)

@@ -12,6 +12,7 @@ import (
 	"github.com/sonde-dev/sonde/arch"
 	"github.com/sonde-dev/sonde/decode"
 	"github.com/sonde-dev/sonde/ptrace"
+	"github.com/sonde-dev/sonde/stack"
 	"github.com/sonde-dev/sonde/sysent"
 )
 
@@ -379,12 +380,7 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 			}
 		}
 		t.dump(tk.pid, c, ev)
-		if t.unwinder != nil {
-			ev.Stack = nil
-			if n, err := ptrace.GetRegSet(tk.pid, ptrace.NTPrStatus, t.regBuf[:]); err == nil {
-				ev.Stack = t.unwinder.Unwind(tk.pid, c.Arch, t.regBuf[:n], &t.mem)
-			}
-		}
+		ev.Stack = t.stack(tk, c.Arch)
 		t.reported++
 		t.cfg.Sink.Event(ev)
 	}
@@ -426,15 +422,23 @@ func (t *Tracer) signalStop(tk *task, sig int) {
 	if ptrace.GetSyscallInfo(tk.pid, &info) == nil {
 		ev.IP = info.InstructionPointer // for -i
 	}
-	ev.Stack = nil
-	if t.unwinder != nil {
-		t.mem.reset(tk.pid)
-		if n, err := ptrace.GetRegSet(tk.pid, ptrace.NTPrStatus, t.regBuf[:]); err == nil {
-			if a := arch.ByAuditArch(info.Arch); a != nil {
-				ev.Stack = t.unwinder.Unwind(tk.pid, a, t.regBuf[:n], &t.mem)
-			}
-		}
-	}
+	t.mem.reset(tk.pid)
+	ev.Stack = t.stack(tk, arch.ByAuditArch(info.Arch))
 	ev.Time = time.Now()
 	t.cfg.Sink.Event(ev)
+}
+
+// stack returns the stopped task's user-space stack for -k (nil without
+// it), in storage reused from one stop to the next: sinks use an event
+// only while Event runs.
+func (t *Tracer) stack(tk *task, a *arch.Arch) []stack.Frame {
+	if t.unwinder == nil || a == nil {
+		return nil
+	}
+	n, err := ptrace.GetRegSet(tk.pid, ptrace.NTPrStatus, t.regBuf[:])
+	if err != nil {
+		return nil
+	}
+	t.frames = t.unwinder.Unwind(t.frames[:0], tk.pid, a, t.regBuf[:n], &t.mem)
+	return t.frames
 }

@@ -111,6 +111,7 @@ type Tracer struct {
 	stops       int       // ptrace stops handled
 	held        []delayed // tasks held by delay_enter=/delay_exit=
 	unwinder    *stack.Unwinder
+	frames      []stack.Frame // Event.Stack's storage
 	regBuf      [512]byte
 	paths       *pathMatcher // -P
 	dumpBuf     []byte       // Event.Dump's storage
