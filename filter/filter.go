@@ -76,16 +76,8 @@ var classNames = map[string]sysent.Class{
 // ignore one that matches nothing, a leading "!" to invert, "all", "none".
 func ParseSyscalls(expr string) (*Syscalls, error) {
 	s := &Syscalls{}
-	rest := expr
-	for strings.HasPrefix(rest, "!") {
-		s.not = !s.not
-		rest = rest[1:]
-	}
-	switch rest {
-	case "none":
-		return s, nil
-	case "all":
-		s.not = !s.not
+	rest, whole := setHead(expr, &s.not)
+	if whole {
 		return s, nil
 	}
 	done := false
@@ -192,20 +184,31 @@ func (s *Numbers) IsAll() bool { return s == nil || (s.not && len(s.nums) == 0) 
 // IsNone reports whether the set holds nothing.
 func (s *Numbers) IsNone() bool { return s != nil && !s.not && len(s.nums) == 0 }
 
-// ParseNumbers parses strace's generic set syntax, looking each item up
-// with lookup; what names the kind of item in the error message.
-func ParseNumbers(expr, what string, lookup func(string) int) (*Numbers, error) {
-	s := &Numbers{nums: map[int]struct{}{}}
-	rest := expr
+// setHead reads what every set expression starts with: leading "!"s,
+// each inverting *not, and then "all" or "none", which make the whole set
+// (whole is true and *not says which).
+func setHead(expr string, not *bool) (rest string, whole bool) {
+	rest = expr
 	for strings.HasPrefix(rest, "!") {
-		s.not = !s.not
+		*not = !*not
 		rest = rest[1:]
 	}
 	switch rest {
 	case "none":
-		return s, nil
+		return rest, true
 	case "all":
-		s.not = !s.not
+		*not = !*not
+		return rest, true
+	}
+	return rest, false
+}
+
+// ParseNumbers parses strace's generic set syntax, looking each item up
+// with lookup; what names the kind of item in the error message.
+func ParseNumbers(expr, what string, lookup func(string) int) (*Numbers, error) {
+	s := &Numbers{nums: map[int]struct{}{}}
+	rest, whole := setHead(expr, &s.not)
+	if whole {
 		return s, nil
 	}
 	n := -1
