@@ -49,8 +49,17 @@ func init() {
 	registerArg("oct", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Oct(uint64(uint32(c.Call.Args[i]))) }})
 	registerArg("tid_ptr", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Addr(c.Arg(i)) }})
 	registerArg("tls", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Addr(c.Arg(i)) }})
-	registerArg("socklen", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Uint(uint64(uint32(c.Call.Args[i]))) }})
-	registerArg("socket_proto", ArgDecoder{Fn: func(c *Ctx, i int) { c.Out.Int(int64(c.Int(i))) }})
+	// The socket calls have decoders of their own (net.go); these serve a
+	// signature that names the kinds: a socklen_t* as [N], a protocol by
+	// the domain two arguments before it.
+	registerArg("socklen", ArgDecoder{Fn: func(c *Ctx, i int) { c.u32Ref(c.Arg(i)) }})
+	registerArg("socket_proto", ArgDecoder{Fn: func(c *Ctx, i int) {
+		if i < 2 {
+			c.Out.Int(int64(c.Int(i)))
+			return
+		}
+		c.socketProto(c.Call.Args[i-2], c.Call.Args[i])
+	}})
 	registerArg("fdpair_out", outArg(func(c *Ctx, i int) {
 		var b [8]byte
 		if !c.fetch(c.Arg(i), b[:]) {

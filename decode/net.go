@@ -340,9 +340,17 @@ func (c *Ctx) socketDomainType() {
 func enterSocket(c *Ctx) {
 	c.Call.Ret = RetFD
 	c.socketDomainType()
+	c.socketProto(c.Call.Args[0], c.Call.Args[2])
+}
+
+// socketProto appends a socket's protocol as its domain names it:
+// IPPROTO_* for AF_INET/AF_INET6, NETLINK_* for AF_NETLINK,
+// htons(ETH_P_*) for AF_PACKET, else the number. It is also the decoder of
+// the socket_proto argument kind (the domain two arguments before).
+func (c *Ctx) socketProto(domain, protocol uint64) {
 	o := c.Out
-	proto := uint64(uint32(c.Call.Args[2]))
-	switch c.Call.Args[0] & 0xffffffff {
+	proto := uint64(uint32(protocol))
+	switch domain & 0xffffffff {
 	case afInet, afInet6:
 		o.Set(xlat.InetProtocols, proto)
 	case afNetlink:
