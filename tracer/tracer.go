@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"sync"
 	"syscall"
 	"time"
 
@@ -118,10 +117,6 @@ type Tracer struct {
 	dumpSegs    []int
 	ev          Event
 
-	// wakers are the pids of wake processes started to end a blocking
-	// wait4 when Run's context is done (see wake).
-	wakeMu sync.Mutex
-	wakers map[int]bool
 	// ready holds wait statuses collected but not handled yet: like
 	// strace, the loop drains every ready status and handles them in
 	// order before it waits again, so tasks take turns.
@@ -223,7 +218,6 @@ func New(cfg Config) (*Tracer, error) {
 	}
 	t := &Tracer{
 		cfg: cfg, thread: ptrace.NewThread(), tasks: map[int]*task{},
-		wakers: map[int]bool{},
 	}
 	if cfg.StackTrace {
 		t.unwinder = stack.NewUnwinder()
@@ -257,27 +251,16 @@ func (t *Tracer) wake() {
 		self = "/proc/self/exe"
 	}
 	attr := &syscall.ProcAttr{Files: []uintptr{^uintptr(0), ^uintptr(0), 2}}
-	pid, _, err := syscall.StartProcess(self, []string{sys.WakeArg0}, attr)
-	if err != nil {
-		pid, _, err = syscall.StartProcess("/proc/self/exe", []string{sys.WakeArg0}, attr)
+	if _, _, err := syscall.StartProcess(self, []string{sys.WakeArg0}, attr); err != nil {
+		syscall.StartProcess("/proc/self/exe", []string{sys.WakeArg0}, attr)
 	}
-	if err != nil {
-		return
-	}
-	t.wakeMu.Lock()
-	t.wakers[pid] = true
-	t.wakeMu.Unlock()
 }
 
-// isWaker reports (and forgets) a wake process's pid.
-func (t *Tracer) isWaker(pid int) bool {
-	t.wakeMu.Lock()
-	defer t.wakeMu.Unlock()
-	if t.wakers[pid] {
-		delete(t.wakers, pid)
-		return true
-	}
-	return false
+// notTracee reports a wait status that is no trace event: the exit of a
+// child of sonde's that is not traced (a wake process, the -o |cmd shell).
+// Such a status is consumed where it is read.
+func (t *Tracer) notTracee(r *waitResult) bool {
+	return r.err == nil && t.tasks[r.pid] == nil && (r.ws.Exited() || r.ws.Signaled())
 }
 
 // seizeOpts are the options of a launched program until its execve.
@@ -367,8 +350,7 @@ func (t *Tracer) next(ctx context.Context) waitResult {
 			if d.err != nil || d.pid == 0 {
 				break
 			}
-			if t.tasks[d.pid] == nil && (d.ws.Exited() || d.ws.Signaled()) {
-				t.isWaker(d.pid)
+			if t.notTracee(&d) {
 				continue
 			}
 			t.ready = append(t.ready, d)
@@ -430,10 +412,7 @@ func (t *Tracer) wait(ctx context.Context, cancel bool) waitResult {
 		if errors.Is(r.err, syscall.EINTR) {
 			continue
 		}
-		if r.err == nil && t.tasks[r.pid] == nil && (r.ws.Exited() || r.ws.Signaled()) {
-			// A wake process, or a child of sonde's that is no tracee
-			// (one started for -o |cmd): not a trace event.
-			t.isWaker(r.pid)
+		if t.notTracee(&r) {
 			continue
 		}
 		return r
