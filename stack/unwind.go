@@ -3,6 +3,7 @@ package stack
 import (
 	"bufio"
 	"debug/elf"
+	"debug/gosym"
 	"encoding/binary"
 	"os"
 	"sort"
@@ -20,7 +21,7 @@ type Frame struct {
 	Path   string `json:"path"`             // the mapped file
 	Symbol string `json:"symbol,omitempty"` // "" when the file has no symbol before it
 	Offset uint64 `json:"offset"`           // from Symbol
-	Rel    uint64 `json:"rel"`              // the address relative to the file (its ELF vaddr)
+	Rel    uint64 `json:"rel"`              // the address's offset in the file, as strace prints it
 }
 
 // AppendTo appends the frame as strace -k prints it, without the leading
@@ -67,8 +68,11 @@ type mapping struct {
 
 type file struct {
 	ok    bool
-	syms  []elf.Symbol // functions, by value
-	fdes  frame.FrameDescriptionEntries
+	syms  []elf.Symbol                  // functions, by value
+	gosym *gosym.Table                  // a Go binary's pclntab, used when syms is empty
+	fdes  frame.FrameDescriptionEntries // .eh_frame
+	dfdes frame.FrameDescriptionEntries // .debug_frame
+	gof   *goFrames                     // a Go binary's own unwind table
 	loads []elf.ProgHeader
 	isDyn bool
 }
@@ -132,29 +136,34 @@ func (u *Unwinder) Unwind(dst []Frame, pid int, a *arch.Arch, prstatus []byte, m
 		} else if f.ok {
 			rel = pc
 		}
-		fr := Frame{Path: m.path, Rel: rel}
-		if s := f.symbolAt(rel); s != nil {
-			fr.Symbol, fr.Offset = s.Name, rel-s.Value
-		}
+		// strace prints the offset in the file; symbols and CFI are by vaddr.
+		fr := Frame{Path: m.path, Rel: pc - m.start + m.offset}
+		fr.Symbol, fr.Offset = f.symbolize(rel)
 		out = append(out, fr)
 		// The caller's frame: CFI for the call site (pc-1 after the first
-		// frame), else the frame pointer.
+		// frame), else a Go function's stack-pointer delta, else the frame
+		// pointer.
 		look := rel
 		if depth > 0 {
 			look--
 		}
 		var cfa uint64
 		next, nextKnown := regs, known
-		done := false
-		if fde, err := f.fdes.FDEForPC(look); f.ok && err == nil {
+		// cfi applies the rules of an FDE for look; outermost when the
+		// return address is undefined there.
+		cfi := func(fdes frame.FrameDescriptionEntries) (ok, outermost bool) {
+			fde, err := fdes.FDEForPC(look)
+			if !f.ok || err != nil {
+				return false, false
+			}
 			fc, err := fde.EstablishFrame(look)
 			if err != nil || fc.CFA.Rule != frame.RuleCFA || int(fc.CFA.Reg) >= nregs || !known[fc.CFA.Reg] {
-				break
+				return false, true
 			}
 			cfa = uint64(int64(regs[fc.CFA.Reg]) + fc.CFA.Offset)
 			ra, hasRA := fc.Regs[fc.RetAddrReg]
 			if !hasRA || ra.Rule == frame.RuleUndefined {
-				break // the outermost frame
+				return false, true
 			}
 			for r, rule := range fc.Regs {
 				if int(r) >= nregs {
@@ -177,21 +186,66 @@ func (u *Unwinder) Unwind(dst []Frame, pid int, a *arch.Arch, prstatus []byte, m
 			if fc.RetAddrReg != uint64(raReg) && int(fc.RetAddrReg) < nregs {
 				next[raReg], nextKnown[raReg] = next[fc.RetAddrReg], nextKnown[fc.RetAddrReg]
 			}
-			done = true
+			return true, false
 		}
-		if !done {
+		// goStep unwinds a Go function by its stack-pointer delta: the
+		// return address sits just above the frame, the caller's stack
+		// pointer just above that.
+		goStep := func() bool {
+			sp, ok := f.goSPDelta(look)
+			if !ok || !known[spReg] {
+				return false
+			}
+			ra, ok := readWord(regs[spReg] + uint64(sp))
+			if !ok {
+				return false
+			}
+			cfa = regs[spReg] + uint64(sp) + uint64(ws)
+			next[raReg], nextKnown[raReg] = ra, true
+			// The caller's frame pointer, when this frame keeps the chain
+			// (amd64 saves it just below the return address).
+			if known[fpReg] && regs[fpReg] == cfa-2*uint64(ws) {
+				next[fpReg], nextKnown[fpReg] = readWord(regs[fpReg])
+			} else {
+				nextKnown[fpReg] = false
+			}
+			return true
+		}
+		fpStep := func() bool {
 			if !known[fpReg] || regs[fpReg] == 0 {
-				break
+				return false
 			}
 			fp := regs[fpReg]
 			ra, ok1 := readWord(fp + uint64(ws))
 			saved, ok2 := readWord(fp)
 			if !ok1 || !ok2 {
-				break
+				return false
 			}
 			cfa = fp + 2*uint64(ws)
 			next[raReg], nextKnown[raReg] = ra, true
 			next[fpReg], nextKnown[fpReg] = saved, true
+			return true
+		}
+		// The order is x86_64 libunwind's (.eh_frame, then the frame
+		// pointer), with what it lacks after: .debug_frame and Go's table.
+		// For i386, where strace shows no frames, the most exact first.
+		done, outermost := cfi(f.fdes)
+		if outermost {
+			break
+		}
+		steps := []func() bool{fpStep, func() bool { ok, _ := cfi(f.dfdes); return ok }, goStep}
+		if ws == 4 {
+			steps = []func() bool{func() bool { ok, _ := cfi(f.dfdes); return ok }, goStep, fpStep}
+		}
+		for _, step := range steps {
+			if done {
+				break
+			}
+			next, nextKnown = regs, known
+			done = step()
+		}
+		if !done {
+			break
 		}
 		if !nextKnown[raReg] || cfa <= regs[spReg] && depth > 0 {
 			break
@@ -277,17 +331,38 @@ func (u *Unwinder) fileOf(path string) *file {
 		}
 	}
 	sort.SliceStable(f.syms, func(i, j int) bool { return f.syms[i].Value < f.syms[j].Value })
-	if sec := ef.Section(".eh_frame"); sec != nil {
-		if data, err := sec.Data(); err == nil {
-			ptr := 8
-			if ef.Class == elf.ELFCLASS32 {
-				ptr = 4
-			}
-			f.fdes, _ = frame.Parse(data, binary.LittleEndian, 0, ptr, sec.Addr)
-			// FDEForPC searches by address; .eh_frame is in no order.
-			sort.Slice(f.fdes, func(i, j int) bool { return f.fdes[i].Begin() < f.fdes[j].Begin() })
+	if ef.Section(".symtab") == nil {
+		f.gosym = goTable(ef) // stripped: the Go runtime's table knows better than .dynsym
+	}
+	// CFI: .eh_frame, and .debug_frame (Go and some C builds have only
+	// the latter).
+	ptr := 8
+	if ef.Class == elf.ELFCLASS32 {
+		ptr = 4
+	}
+	for _, name := range []string{".eh_frame", ".debug_frame"} {
+		sec := ef.Section(name)
+		if sec == nil {
+			continue
+		}
+		data, err := sec.Data()
+		if err != nil {
+			continue
+		}
+		ehAddr := sec.Addr
+		if name == ".debug_frame" {
+			ehAddr = 0
+		}
+		fdes, _ := frame.Parse(data, binary.LittleEndian, 0, ptr, ehAddr)
+		// FDEForPC searches by address; neither section is in order.
+		sort.Slice(fdes, func(i, j int) bool { return fdes[i].Begin() < fdes[j].Begin() })
+		if name == ".eh_frame" {
+			f.fdes = fdes
+		} else {
+			f.dfdes = fdes
 		}
 	}
+	f.gof = readGoFrames(ef)
 	return f
 }
 
@@ -300,6 +375,48 @@ func (f *file) vaddr(m mapping, pc uint64) uint64 {
 		}
 	}
 	return fileOff
+}
+
+// goSPDelta is the Go table's stack-pointer delta at rel, if f has one.
+func (f *file) goSPDelta(rel uint64) (int64, bool) {
+	if !f.ok || f.gof == nil {
+		return 0, false
+	}
+	return f.gof.spDelta(rel)
+}
+
+// symbolize names the function holding rel and rel's offset in it: in a Go
+// binary stripped of .symtab from the Go runtime's own function table,
+// otherwise from the ELF symbols as libunwind chooses. "" when none knows.
+func (f *file) symbolize(rel uint64) (string, uint64) {
+	if f.gosym != nil {
+		if fn := f.gosym.PCToFunc(rel); fn != nil {
+			return fn.Name, rel - fn.Entry
+		}
+	}
+	if s := f.symbolAt(rel); s != nil {
+		return s.Name, rel - s.Value
+	}
+	return "", 0
+}
+
+// goTable reads the function table a Go binary keeps for its runtime
+// (.gopclntab, which -ldflags=-s leaves in place), or nil.
+func goTable(ef *elf.File) *gosym.Table {
+	pcln := ef.Section(".gopclntab")
+	text := ef.Section(".text")
+	if pcln == nil || text == nil {
+		return nil
+	}
+	data, err := pcln.Data()
+	if err != nil {
+		return nil
+	}
+	t, err := gosym.NewTable(nil, gosym.NewLineTable(data, text.Addr))
+	if err != nil {
+		return nil
+	}
+	return t
 }
 
 // symbolAt returns the function symbol with the largest value at or before

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -264,4 +265,54 @@ func TestStackTraceGoBinary(t *testing.T) {
 	tr := candidate(t)
 	prog := testutil.BuildFixtures(t).Go(t, "amd64", "gohello")
 	compareWithStraceFlags(t, strace, tr, []string{"-k", "-e", "trace=openat,read,mmap,write"}, nil, []string{prog}, 0.85)
+}
+
+// TestStackTraceStrippedGoBinary: a Go program built with -ldflags=-s has no
+// .symtab, where strace's libunwind names no frame; sonde names them from
+// the Go runtime's own table (.gopclntab), so the write's stack runs from
+// the syscall wrapper up to main.main, each frame with the file offset
+// strace prints.
+func TestStackTraceStrippedGoBinary(t *testing.T) {
+	requireTracing(t)
+	tr := candidate(t)
+	for _, goarch := range []string{"amd64", "386"} {
+		t.Run(goarch, func(t *testing.T) {
+			prog := filepath.Join(t.TempDir(), "gohello-stripped")
+			testutil.BuildGo(t, []string{"-ldflags=-s", "-o", prog, "./testdata/fixtures/gohello"},
+				"GOOS=linux", "GOARCH="+goarch, "CGO_ENABLED=0")
+			r := run(t, tr.argv, spec{flags: []string{"-k", "-e", "trace=write", "-e", "signal=none"}, cmd: []string{prog}})
+			if r.err != nil || !r.traceWritten {
+				t.Fatalf("run: %v%s", r.err, r)
+			}
+			lines := strings.Split(strings.TrimSpace(string(r.trace)), "\n")
+			if len(lines) < 3 || !regexp.MustCompile(`^write\(1, "hello\\n", 6\) +=  ?6$`).MatchString(lines[0]) {
+				t.Fatalf("want the write and its stack, got:\n%s", r.trace)
+			}
+			var names []string
+			for _, l := range lines[1:] {
+				m := regexp.MustCompile(`^ > ([^(]*)\((.*)\+0x[0-9a-f]+\) \[0x([0-9a-f]+)\]$`).FindStringSubmatch(l)
+				if m == nil {
+					if strings.HasPrefix(l, " > ") {
+						t.Errorf("frame without a symbol: %q", l)
+					}
+					continue
+				}
+				if m[1] != prog {
+					t.Errorf("frame in %s, want %s", m[1], prog)
+				}
+				names = append(names, m[2])
+			}
+			want := []string{"syscall.write", "os.(*File).Write", "main.main", "runtime.main"}
+			if goarch == "386" {
+				// No frame pointers and no CFI: only the Go table's
+				// stack-pointer deltas find the frameless wrapper.
+				want = append(want, "syscall.RawSyscall6")
+			}
+			for _, want := range want {
+				if !slices.Contains(names, want) {
+					t.Errorf("stack %v lacks %s", names, want)
+				}
+			}
+		})
+	}
 }

@@ -112,3 +112,15 @@ func BuildSonde(t testing.TB) string {
 	}
 	return sondeBuild.path
 }
+
+// BuildGo runs `go build ARGS...` in the repository root with extra
+// environment entries; a failure fails t (never a skip).
+func BuildGo(t testing.TB, args []string, env ...string) {
+	t.Helper()
+	cmd := goCommand(append([]string{"build"}, args...)...)
+	cmd.Dir = RepoRoot(t)
+	cmd.Env = append(os.Environ(), env...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s go build %s: %v\n%s", strings.Join(env, " "), strings.Join(args, " "), err, bytes.TrimSpace(b))
+	}
+}
