@@ -1,6 +1,7 @@
 package tracer
 
 import (
+	enchex "encoding/hex"
 	"fmt"
 	"os"
 	"syscall"
@@ -40,22 +41,34 @@ func (t *Tracer) Launch(cmd *Command) (int, error) {
 		relR.Close()
 		return 0, fmt.Errorf("launch %s: %w", cmd.Path, err)
 	}
-	argv := append([]string{sys.StubArg0, prog, cmd.Path, filt}, cmd.Argv...)
 	var sysattr *syscall.SysProcAttr
 	if cmd.Credential != nil {
 		sysattr = &syscall.SysProcAttr{Credential: cmd.Credential}
 	}
-	// The stub is this very binary; started through its own path (not
-	// /proc/self/exe) its comm is the tracer's name, as strace's child's is.
-	self, err := os.Executable()
-	if err != nil {
-		self = "/proc/self/exe"
-	}
 	attr := &syscall.ProcAttr{Env: env, Files: files, Sys: sysattr}
-	pid, _, err := syscall.StartProcess(self, argv, attr)
-	if err != nil && self != "/proc/self/exe" {
-		// Replaced or removed since it started: /proc/self/exe still is us.
-		pid, _, err = syscall.StartProcess("/proc/self/exe", argv, attr)
+	// The native stub where the host has one (a few KiB of machine code,
+	// started in microseconds), else this very binary as the stub: started
+	// through its own path (not /proc/self/exe), its comm is the tracer's
+	// name, as strace's child's is; the native stub sets its comm so too.
+	var pid int
+	if st, nerr := sys.NewNativeStub(prog, filt); nerr == nil {
+		pid, _, err = syscall.StartProcess(st.Path(), sys.NativeStubArgv(cmd.Path, cmd.Argv), attr)
+		st.Close()
+	} else {
+		hexFilt := "-"
+		if filt != nil {
+			hexFilt = enchex.EncodeToString(filt)
+		}
+		argv := append([]string{sys.StubArg0, prog, cmd.Path, hexFilt}, cmd.Argv...)
+		self, serr := os.Executable()
+		if serr != nil {
+			self = "/proc/self/exe"
+		}
+		pid, _, err = syscall.StartProcess(self, argv, attr)
+		if err != nil && self != "/proc/self/exe" {
+			// Replaced or removed since it started: /proc/self/exe still is us.
+			pid, _, err = syscall.StartProcess("/proc/self/exe", argv, attr)
+		}
 	}
 	readyW.Close()
 	relR.Close()
@@ -68,7 +81,7 @@ func (t *Tracer) Launch(cmd *Command) (int, error) {
 		return 0, fmt.Errorf("launch %s: stub %d did not start", cmd.Path, pid)
 	}
 	var serr error
-	t.thread.Do(func() { serr = t.seizeStub(pid, filt != "-") })
+	t.thread.Do(func() { serr = t.seizeStub(pid, filt != nil) })
 	if serr != nil {
 		syscall.Kill(pid, syscall.SIGKILL)
 		t.reapQuietly(pid)
@@ -80,7 +93,7 @@ func (t *Tracer) Launch(cmd *Command) (int, error) {
 	}
 	t.leader = pid
 	t.launched = true
-	t.prefiltered = t.prefiltered || filt != "-"
+	t.prefiltered = t.prefiltered || filt != nil
 	return pid, nil
 }
 
@@ -96,18 +109,18 @@ func (t *Tracer) reapQuietly(pid int) {
 	ptrace.Wait4(pid, &ws, unix.WALL)
 }
 
-// prefilter returns the launch stub's FILTER argument: the seccomp
-// prefilter in hex when it applies, else "-".
-func (t *Tracer) prefilter() (string, error) {
+// prefilter returns the seccomp prefilter the launch stub installs (struct
+// sock_filter array), or nil when none applies.
+func (t *Tracer) prefilter() ([]byte, error) {
 	f := t.cfg.Filter
 	if t.cfg.NoPrefilter || f.Trace.IsAll() || t.cfg.DetachOnExec || t.cfg.SyscallLimit > 0 || !seccompFilterAvailable() {
 		// -b execve and --syscall-limit let tasks go, and a filtered task
 		// let go gets ENOSYS for every traced syscall.
-		return "-", nil
+		return nil, nil
 	}
 	prog, err := prefilterProgram(f.Trace)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	return encodePrefilter(prog), nil
 }

@@ -2,7 +2,6 @@ package tracer
 
 import (
 	"encoding/binary"
-	enchex "encoding/hex"
 	"fmt"
 	"runtime"
 
@@ -152,14 +151,14 @@ func prefilterProgram(set *filter.Syscalls) ([]bpf.RawInstruction, error) {
 	return bpf.Assemble(prog)
 }
 
-// encodePrefilter renders a program as the launch stub's argument: the
-// instructions as struct sock_filter in the host's byte order, in hex.
-func encodePrefilter(prog []bpf.RawInstruction) string {
+// encodePrefilter renders a program as the launch stubs take it: the
+// instructions as struct sock_filter in the host's byte order.
+func encodePrefilter(prog []bpf.RawInstruction) []byte {
 	b := make([]byte, 0, 8*len(prog))
 	for _, ins := range prog {
 		b = binary.NativeEndian.AppendUint16(b, ins.Op)
 		b = append(b, ins.Jt, ins.Jf)
 		b = binary.NativeEndian.AppendUint32(b, ins.K)
 	}
-	return enchex.EncodeToString(b)
+	return b
 }
