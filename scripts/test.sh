@@ -6,7 +6,8 @@
 # 1. Installs the test preconditions that are missing: real strace (the
 #    differential oracle), gcc with libc headers, gcc-multilib (the i386
 #    C fixtures), and the programs testdata/corpus/real.txt runs (sqlite3,
-#    xz-utils, tar, gzip, git, perl, python3), with apt-get install -y;
+#    xz-utils, tar, gzip, git, perl, python3) and net.txt (curl), with
+#    apt-get install -y;
 #    apt-get update runs only if an install fails first. Works as root on a
 #    fresh Debian 12 (sudo is used when not root and available; otherwise it
 #    warns, and the tests skip, or fail under CI=true, saying what is
@@ -50,9 +51,10 @@ install_missing() {
 	[ -x /usr/bin/strace ] || need+=(strace)
 	have_cc || need+=(gcc libc6-dev)
 	have_m32 || need+=(gcc-multilib)
-	# The programs of testdata/corpus/real.txt (TestCorpus), by Debian package.
+	# The programs of testdata/corpus/real.txt (TestCorpus) and net.txt
+	# (TestNetCorpus), by Debian package.
 	local prog pkg
-	for prog in sqlite3:sqlite3 xz:xz-utils tar:tar gzip:gzip git:git perl:perl /usr/bin/python3:python3; do
+	for prog in sqlite3:sqlite3 xz:xz-utils tar:tar gzip:gzip git:git perl:perl /usr/bin/python3:python3 curl:curl; do
 		pkg="${prog##*:}"
 		prog="${prog%:*}"
 		command -v "$prog" >/dev/null 2>&1 || need+=("$pkg")
