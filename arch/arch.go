@@ -1,5 +1,7 @@
 package arch
 
+import "encoding/binary"
+
 // Arch describes one tracee architecture: the facts a decoder or a register
 // accessor needs, as data. Every descriptor is compiled on every host: the
 // tracee's architecture comes from the stop (PTRACE_GET_SYSCALL_INFO's arch
@@ -85,6 +87,25 @@ func (a *Arch) Mask(v uint64) uint64 {
 		return v & 0xffffffff
 	}
 	return v
+}
+
+// Word reads the word at byte offset off of a register set (or any
+// tracee memory) in the architecture's size; every architecture here is
+// little-endian.
+func (a *Arch) Word(b []byte, off int) uint64 {
+	if a.WordSize == 4 {
+		return uint64(binary.LittleEndian.Uint32(b[off:]))
+	}
+	return binary.LittleEndian.Uint64(b[off:])
+}
+
+// PutWord writes v as the word at byte offset off of b.
+func (a *Arch) PutWord(b []byte, off int, v uint64) {
+	if a.WordSize == 4 {
+		binary.LittleEndian.PutUint32(b[off:], uint32(v))
+		return
+	}
+	binary.LittleEndian.PutUint64(b[off:], v)
 }
 
 // SignedWord sign-extends v from the architecture's word size.

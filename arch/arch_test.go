@@ -55,3 +55,20 @@ func TestRegisterLayouts(t *testing.T) {
 		}
 	}
 }
+
+func TestWordAccessors(t *testing.T) {
+	for _, a := range []*Arch{X86_64, I386, AArch64} {
+		b := make([]byte, 24)
+		a.PutWord(b, a.WordSize, 0x1122334455667788)
+		want := uint64(0x1122334455667788)
+		if a.WordSize == 4 {
+			want = 0x55667788
+		}
+		if got := a.Word(b, a.WordSize); got != want {
+			t.Errorf("%s: word %#x, want %#x", a.Name, got, want)
+		}
+		if a.Word(b, 0) != 0 || a.Word(b, 2*a.WordSize) != 0 {
+			t.Errorf("%s: PutWord wrote outside its word: % x", a.Name, b)
+		}
+	}
+}

@@ -253,20 +253,9 @@ func (r *Regs) offset(name string) (int, error) {
 	return 0, fmt.Errorf("%s has no register %q", r.Arch.Name, name)
 }
 
-func (r *Regs) word(off int) uint64 {
-	if r.Arch.WordSize == 4 {
-		return uint64(binary.LittleEndian.Uint32(r.buf[off:]))
-	}
-	return binary.LittleEndian.Uint64(r.buf[off:])
-}
+func (r *Regs) word(off int) uint64 { return r.Arch.Word(r.buf[:], off) }
 
-func (r *Regs) setWord(off int, v uint64) {
-	if r.Arch.WordSize == 4 {
-		binary.LittleEndian.PutUint32(r.buf[off:], uint32(v))
-		return
-	}
-	binary.LittleEndian.PutUint64(r.buf[off:], v)
-}
+func (r *Regs) setWord(off int, v uint64) { r.Arch.PutWord(r.buf[:], off, v) }
 
 // GetRegs reads a stopped thread's registers.
 func (p *Process) GetRegs(tid int) (*Regs, error) {

@@ -1,7 +1,6 @@
 package inspect
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -317,13 +316,7 @@ func regs(tid int, a *arch.Arch) []Reg {
 		if off+size > n {
 			break
 		}
-		var v uint64
-		if size == 8 {
-			v = binary.LittleEndian.Uint64(buf[off:])
-		} else {
-			v = uint64(binary.LittleEndian.Uint32(buf[off:]))
-		}
-		out = append(out, Reg{name, v})
+		out = append(out, Reg{name, a.Word(buf[:], off)})
 	}
 	return out
 }

@@ -1,7 +1,6 @@
 package tracer
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"time"
@@ -51,11 +50,7 @@ func setReg(pid int, a *arch.Arch, which func(ret, nr int) int, v int64) error {
 	if off+size > n {
 		return fmt.Errorf("NT_PRSTATUS of %d is %d bytes: %w", pid, n, ErrInjectArch)
 	}
-	if size == 8 {
-		binary.LittleEndian.PutUint64(buf[off:], uint64(v))
-	} else {
-		binary.LittleEndian.PutUint32(buf[off:], uint32(v))
-	}
+	a.PutWord(buf[:], off, uint64(v))
 	return ptrace.SetRegSet(pid, ptrace.NTPrStatus, buf[:n])
 }
 
