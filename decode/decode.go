@@ -85,6 +85,9 @@ type Call struct {
 
 	// Decoder state between entry and exit.
 	Saved [4]uint64
+	// Priv is decoder state between entry and exit that Saved cannot hold
+	// (recvmmsg's msg_namelen of every element); Enter clears it.
+	Priv any
 	// More is set by the entry phase when the exit phase prints arguments.
 	More bool
 	// SepAtExit moves the ", " between the entry and exit arguments from

@@ -627,30 +627,37 @@ type msghdr struct {
 
 // readMsghdr reads the struct msghdr at addr in the tracee's layout.
 func (c *Ctx) readMsghdr(addr uint64) (msghdr, bool) {
-	var m msghdr
 	if addr == 0 || c.Opt.NoDeref {
-		return m, false
+		return msghdr{}, false
 	}
 	var b [56]byte
-	ws := c.Call.Arch.WordSize
-	size := 28
-	if ws == 8 {
-		size = 56
-	}
+	size := c.msghdrSize()
 	if n, err := c.Mem.ReadAt(b[:size], addr); err != nil || n != size {
-		return m, false
+		return msghdr{}, false
 	}
-	if ws == 8 {
-		le := binary.LittleEndian
-		m = msghdr{le.Uint64(b[0:]), uint64(le.Uint32(b[8:])), le.Uint64(b[16:]), le.Uint64(b[24:]),
+	return c.parseMsghdr(b[:size]), true
+}
+
+// msghdrSize is sizeof(struct msghdr) in the tracee's layout.
+func (c *Ctx) msghdrSize() int {
+	if c.Call.Arch.WordSize == 8 {
+		return 56
+	}
+	return 28
+}
+
+// parseMsghdr decodes a struct msghdr of msghdrSize bytes.
+func (c *Ctx) parseMsghdr(b []byte) msghdr {
+	le := binary.LittleEndian
+	if c.Call.Arch.WordSize == 8 {
+		return msghdr{le.Uint64(b[0:]), uint64(le.Uint32(b[8:])), le.Uint64(b[16:]), le.Uint64(b[24:]),
 			le.Uint64(b[32:]), le.Uint64(b[40:]), uint64(le.Uint32(b[48:]))}
-		return m, true
 	}
 	var w [7]uint64
 	for i := range w {
-		w[i] = uint64(binary.LittleEndian.Uint32(b[4*i:]))
+		w[i] = uint64(le.Uint32(b[4*i:]))
 	}
-	return msghdr{w[0], w[1], w[2], w[3], w[4], w[5], w[6]}, true
+	return msghdr{w[0], w[1], w[2], w[3], w[4], w[5], w[6]}
 }
 
 // msghdr appends the struct msghdr at addr as strace's decode_msghdr;
@@ -662,6 +669,12 @@ func (c *Ctx) msghdr(addr uint64, user *int32, data uint64) {
 		c.Out.Addr(addr)
 		return
 	}
+	c.printMsghdr(m, user, data)
+}
+
+// printMsghdr appends a struct msghdr read from the tracee; user and data
+// as for msghdr.
+func (c *Ctx) printMsghdr(m msghdr, user *int32, data uint64) {
 	o := c.Out
 	namelen := int32(uint32(m.namelen))
 	if user != nil && namelen > *user {

@@ -128,6 +128,9 @@ func TestNetMsghdr(t *testing.T) {
 		0x2000: mh,
 		0x3000: iov,
 		0x4000: []byte("hello"),
+		// struct mmsghdr: the msghdr above, msg_len 5, padding; a timespec
+		0x5000: append(append(append([]byte{}, mh...), netLE32(5)...), 0, 0, 0, 0),
+		0x6000: append(netLE32(1), make([]byte, 12)...),
 	}
 	opt := decode.DefaultOptions
 	tests := []struct {
@@ -141,6 +144,14 @@ func TestNetMsghdr(t *testing.T) {
 		{"recvmsg", 2, []uint64{3, 0x2000, 0}, `3`, `{msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[{iov_base="he", iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=MSG_DONTWAIT}, 0`},
 		{"recvmsg", -11, []uint64{3, 0x2000, 0x40}, `3`, `{msg_namelen=16}, MSG_DONTWAIT`},
 		{"recvmsg", -14, []uint64{3, 1, 0}, `3, 0x1, 0`, ``},
+		{"sendmmsg", 1, []uint64{3, 0x5000, 1, 0x40}, `3`, `[{msg_hdr={msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[{iov_base="hello", iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=MSG_DONTWAIT}, msg_len=5}], 1, MSG_DONTWAIT`},
+		{"sendmmsg", -9, []uint64{3, 0x5000, 1, 0}, `3`, `[{msg_hdr={msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[{iov_base="hello", iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=MSG_DONTWAIT}}], 1, 0`},
+		{"sendmmsg", 1, []uint64{3, 0x5000, 2, 0}, `3`, `[{msg_hdr={msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[{iov_base="hello", iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=MSG_DONTWAIT}, msg_len=5}, ... /* 0x5040 */], 2, 0`},
+		{"sendmmsg", -14, []uint64{3, 1, 2, 0}, `3`, `0x1, 2, 0`},
+		{"sendmmsg", 0, []uint64{3, 0x5000, 0, 0}, `3`, `[], 0, 0`},
+		{"recvmmsg", 1, []uint64{3, 0x5000, 3, 0x40, 0x6000}, `3`, `[{msg_hdr={msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[{iov_base="hello", iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=MSG_DONTWAIT}, msg_len=5}], 3, MSG_DONTWAIT, {tv_sec=1, tv_nsec=0}`},
+		{"recvmmsg", -11, []uint64{3, 0x5000, 1, 0x40, 0}, `3`, `0x5000, 1, MSG_DONTWAIT, NULL`},
+		{"recvmmsg", -14, []uint64{3, 1, 1, 0, 1}, `3`, `0x1, 1, 0, 0x1`},
 	}
 	for _, tt := range tests {
 		enter, exit, _ := run(t, arch.X86_64, sysent.X86_64, tt.name, mem, opt, tt.rval, tt.args...)

@@ -164,6 +164,7 @@ func Enter(c *Ctx) {
 	call := c.Call
 	call.More, call.SepAtExit = false, false
 	call.Ret, call.Note = RetDec, nil
+	call.Priv = nil
 	call.dec = decoderFor(call.Table, call.Nr, call.Entry)
 	if call.Raw {
 		call.dec = rawSyscall
