@@ -272,6 +272,8 @@ func FuzzDecode(f *testing.F) {
 		{x86, "socketcall", [6]uint64{3, 0}, -2, 0b10, 0, fuzzLE(uint32(3), uint32(0x10000+12), uint32(110), sockaddrUn)},
 		{x64, "recvmmsg", [6]uint64{3, 0, 2, 0, 0}, 1, 0b10, 0, fuzzLE(uint64(0), uint32(16), uint32(0), uint64(fuzzBases[0]+64), uint64(1), uint64(0), uint64(0), uint32(0), uint32(0), uint32(5), uint32(0), uint64(fuzzBases[0]+80), uint64(5), "hello")},
 		{x64, "sendmmsg", [6]uint64{3, 0, 3, 0}, 1, 0b10, 0, fuzzLE(uint64(0), uint32(0), uint32(0), uint64(fuzzBases[0]+64), uint64(1), uint64(0), uint64(0), uint32(0), uint32(0), uint32(5), uint32(0), uint64(fuzzBases[0]+80), uint64(5), "hello")},
+		{x64, "sendmsg", [6]uint64{3, 0, 0}, -22, 0b10, 0, fuzzLE(uint64(0), uint64(0), uint64(0), uint64(0), uint64(fuzzBases[0]+56), uint64(41), uint64(0), uint64(32), uint32(1), uint32(29), uint64(1), uint64(2), make([]byte, 9))},
+		{x86, "sendmsg", [6]uint64{3, 0, 0}, -22, 0b10, 0, fuzzLE(uint32(0), uint32(0), uint32(0), uint32(0), uint32(fuzzBases[0]+28), uint32(36), uint32(0), uint32(36), uint32(1), uint32(37), make([]byte, 24))},
 		{x86, "recvmmsg_time64", [6]uint64{3, 0, 1, 0x40, 0}, 1, 0b10010, 0, fuzzLE(uint32(0), uint32(0), uint32(0), uint32(0), uint32(0), uint32(0), uint32(0), uint32(5), uint64(1), uint64(0))},
 		{x86, "fcntl64", [6]uint64{3, 12, 0}, 0, 0b100, 0, flock},
 		{x86, "set_thread_area", [6]uint64{0}, 0, 0b1, 0, fuzzLE(uint32(0xffffffff), uint32(0xf7f88540), uint32(0xfffff), uint32(0x51))},

@@ -2,6 +2,7 @@ package decode_test
 
 import (
 	"encoding/binary"
+	"strconv"
 	"testing"
 
 	"github.com/sonde-dev/sonde/arch"
@@ -157,6 +158,87 @@ func TestNetMsghdr(t *testing.T) {
 		enter, exit, _ := run(t, arch.X86_64, sysent.X86_64, tt.name, mem, opt, tt.rval, tt.args...)
 		if enter != tt.enter || exit != tt.exit {
 			t.Errorf("%s%v:\n got  enter %s\n      exit %s\n want enter %s\n      exit %s", tt.name, tt.args, enter, exit, tt.enter, tt.exit)
+		}
+	}
+}
+
+// TestNetCmsg checks msg_control's messages in a sendmsg on both ABIs; the
+// expected texts are strace 6.1's (testdata/fixtures/cov_cmsg.c).
+func TestNetCmsg(t *testing.T) {
+	le := binary.LittleEndian
+	// cmsg builds one control message: the header in the ABI's layout
+	// (cmsg_len a word), data, padding to the word size, then extra bytes.
+	cmsg := func(ws int, level, typ uint32, data []byte, extra int) []byte {
+		var b []byte
+		if ws == 8 {
+			b = le.AppendUint64(b, uint64(16+len(data)))
+		} else {
+			b = le.AppendUint32(b, uint32(12+len(data)))
+		}
+		b = le.AppendUint32(b, level)
+		b = le.AppendUint32(b, typ)
+		b = append(b, data...)
+		for len(b)%ws != 0 {
+			b = append(b, 0)
+		}
+		return append(b, make([]byte, extra)...)
+	}
+	w64 := func(v ...uint64) (b []byte) {
+		for _, x := range v {
+			b = le.AppendUint64(b, x)
+		}
+		return b
+	}
+	w32 := func(v ...uint32) (b []byte) {
+		for _, x := range v {
+			b = le.AppendUint32(b, x)
+		}
+		return b
+	}
+	tests := []struct {
+		a    *arch.Arch
+		tab  *sysent.Table
+		ctl  []byte
+		want string
+	}{
+		{arch.X86_64, sysent.X86_64, cmsg(8, 1, 29, w64(1, 2), 0), `[{cmsg_len=32, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMP_OLD, cmsg_data={tv_sec=1, tv_usec=2}}]`},
+		{arch.X86_64, sysent.X86_64, cmsg(8, 1, 29, w32(1, 2), 0), `[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMP_OLD, cmsg_data=???}]`},
+		{arch.I386, sysent.I386, cmsg(4, 1, 29, w32(1, 2), 0), `[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMP_OLD, cmsg_data={tv_sec=1, tv_usec=2}}]`},
+		{arch.I386, sysent.I386, cmsg(4, 1, 37, w32(1, 2, 3, 4, 5, 6), 0), `[{cmsg_len=36, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMPING_OLD, cmsg_data=[{tv_sec=1, tv_nsec=2}, {tv_sec=3, tv_nsec=4}, {tv_sec=5, tv_nsec=6}]}]`},
+		{arch.I386, sysent.I386, cmsg(4, 1, 64, w64(^uint64(0), 1000000000), 0), `[{cmsg_len=28, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMPNS_NEW, cmsg_data={tv_sec=-1, tv_nsec=1000000000}}]`},
+		{arch.X86_64, sysent.X86_64, cmsg(8, 1, 65, w64(1, 2, 3, 4, 5), 0), `[{cmsg_len=56, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMPING_NEW, cmsg_data=???}]`},
+		{arch.X86_64, sysent.X86_64, cmsg(8, 1, 99, []byte("abc"), 0), `[{cmsg_len=19, cmsg_level=SOL_SOCKET, cmsg_type=0x63 /* SCM_??? */}]`},
+		{arch.X86_64, sysent.X86_64, cmsg(8, 1, 1, []byte("abc"), 0), `[{cmsg_len=19, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS}]`},
+		{arch.X86_64, sysent.X86_64, cmsg(8, 0, 1, []byte{0x10}, 0), `[{cmsg_len=17, cmsg_level=SOL_IP, cmsg_type=IP_TOS, cmsg_data=[0x10]}]`},
+		{arch.X86_64, sysent.X86_64, cmsg(8, 0, 2, w32(64), 0), `[{cmsg_len=20, cmsg_level=SOL_IP, cmsg_type=IP_TTL, cmsg_data=[64]}]`},
+		{arch.X86_64, sysent.X86_64, cmsg(8, 6, 5, w32(1), 0), `[{cmsg_len=20, cmsg_level=SOL_TCP, cmsg_type=0x5}]`},
+		{arch.X86_64, sysent.X86_64, cmsg(8, 1, 29, w64(1, 2), 9), `[{cmsg_len=32, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMP_OLD, cmsg_data={tv_sec=1, tv_usec=2}}, ... /* 0x3020 */]`},
+		{arch.X86_64, sysent.X86_64, w32(1, 2), `0x3000`},
+	}
+	for _, tt := range tests {
+		ws := tt.a.WordSize
+		var mh []byte
+		put := func(v uint64) {
+			if ws == 8 {
+				mh = le.AppendUint64(mh, v)
+			} else {
+				mh = le.AppendUint32(mh, uint32(v))
+			}
+		}
+		// msg_name, msg_namelen (padded), msg_iov, msg_iovlen, msg_control, msg_controllen, msg_flags
+		put(0)
+		put(0)
+		put(0)
+		put(0)
+		put(0x3000)
+		put(uint64(len(tt.ctl)))
+		mh = append(mh, 0, 0, 0, 0, 0, 0, 0, 0)
+		mem := fakeMem{0x2000: mh, 0x3000: tt.ctl}
+		enter, _, _ := run(t, tt.a, tt.tab, "sendmsg", mem, decode.DefaultOptions, -22, 3, 0x2000, 0)
+		want := `3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, msg_control=` + tt.want +
+			`, msg_controllen=` + strconv.Itoa(len(tt.ctl)) + `, msg_flags=0}, 0`
+		if enter != want {
+			t.Errorf("%s %x:\n got  %s\n want %s", tt.a.Name, tt.ctl, enter, want)
 		}
 	}
 }
