@@ -30,7 +30,9 @@ func TestNetDecode(t *testing.T) {
 	un := sockaddrBytes(1, []byte("/run/x.sock\x00")...)
 	abs := sockaddrBytes(1, []byte("\x00ab\x00c")...)
 	nl := sockaddrBytes(16, 0, 0, 7, 0, 0, 0, 1, 0, 0, 0)
+	ll := sockaddrBytes(17, 0x08, 0x00, 0x39, 0x30, 0, 0, 1, 0, 4, 8, 2, 0, 0, 0xa, 0xb, 0xff, 0, 0)
 	mem := fakeMem{
+		0xb000: ll,
 		0x1000: in,
 		0x2000: in6,
 		0x3000: un,
@@ -97,6 +99,8 @@ func TestNetDecode(t *testing.T) {
 		{"getsockopt", 0, []uint64{3, 1, 26, 0x6300, 0x6200}, `3, SOL_SOCKET, SO_GET_FILTER`, `"\1\0", [2]`},
 		{"getsockopt", -14, []uint64{3, 1, 3, 0x6300, 1}, `3, SOL_SOCKET, SO_TYPE, 0x6300, 0x1`, ``},
 		{"getsockopt", -92, []uint64{3, 1, 999, 0x6300, 0x6000}, `3, SOL_SOCKET, 0x3e7 /* SO_??? */`, `0x6300, [16]`},
+		{"bind", -9, []uint64{3, 0xb000, 20}, `3, {sa_family=AF_PACKET, sll_protocol=htons(ETH_P_IP), sll_ifindex=12345, sll_hatype=ARPHRD_ETHER, sll_pkttype=PACKET_OUTGOING, sll_halen=8, sll_addr=[0x2, 00, 00, 0xa, 0xb, 0xff, 00, 00]}, 20`, ``},
+		{"bind", -9, []uint64{3, 0xb000, 18}, `3, {sa_family=AF_PACKET, sa_data="\10\090\0\0\1\0\4\10\2\0\0\n\v\377"}, 18`, ``},
 		{"shutdown", 0, []uint64{3, 1}, `3, SHUT_WR`, ``},
 		{"shutdown", -22, []uint64{3, 7}, `3, 0x7 /* SHUT_??? */`, ``},
 	}
