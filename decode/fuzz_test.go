@@ -267,6 +267,8 @@ func FuzzDecode(f *testing.F) {
 		{x64, "rt_sigaction", [6]uint64{17, 0, 0, 8}, 0, 0b10, 0x08, sigact},
 		{x64, "wait4", [6]uint64{neg(-1), 0, 1, 0}, 77, 0b1010, 0, rusage},
 		{x64, "ioctl", [6]uint64{1, 0x5401, 0}, -25, 0b100, 0, make([]byte, 60)},
+		{x64, "ioctl", [6]uint64{3, 0x8912, 0}, 0, 0b100, 0, fuzzLE(uint32(80), uint32(0), uint64(fuzzBases[0]+16), "lo", make([]byte, 14), uint16(2), make([]byte, 22), "eth0", make([]byte, 12), uint16(1), make([]byte, 22))},
+		{x86, "ioctl", [6]uint64{3, 0x8927, 0}, 0, 0b100, 0, fuzzLE("lo", make([]byte, 14), uint16(772), make([]byte, 14))},
 		{x64, "prctl", [6]uint64{15, 0}, 0, 0b10, 0, fuzzLE("sonde\x00")},
 		{x64, "clone", [6]uint64{0x3d0f00, 0, 0, 0, 0}, 1234, 0b11110, 0, make([]byte, 64)},
 		{x64, "getdents64", [6]uint64{3, 0, 32768}, 48, 0b10, 0, fuzzLE(uint64(1), uint64(24), uint16(24), []byte{4}, ".\x00\x00\x00\x00", uint64(2), uint64(48), uint16(24), []byte{4}, "..\x00\x00\x00")},

@@ -77,3 +77,35 @@ var PacketTypes = &Set{
 	},
 	Unknown: "PACKET_???",
 }
+
+// IfFlags is strace's iffflags (linux/if.h): ifr_flags.
+var IfFlags = &Set{
+	Name:  "iffflags",
+	Style: Flags,
+	Pairs: []Pair{
+		{1 << 0, "IFF_UP"}, {1 << 1, "IFF_BROADCAST"}, {1 << 2, "IFF_DEBUG"}, {1 << 3, "IFF_LOOPBACK"},
+		{1 << 4, "IFF_POINTOPOINT"}, {1 << 5, "IFF_NOTRAILERS"}, {1 << 6, "IFF_RUNNING"}, {1 << 7, "IFF_NOARP"},
+		{1 << 8, "IFF_PROMISC"}, {1 << 9, "IFF_ALLMULTI"}, {1 << 10, "IFF_MASTER"}, {1 << 11, "IFF_SLAVE"},
+		{1 << 12, "IFF_MULTICAST"}, {1 << 13, "IFF_PORTSEL"}, {1 << 14, "IFF_AUTOMEDIA"}, {1 << 15, "IFF_DYNAMIC"},
+		{1 << 16, "IFF_LOWER_UP"}, {1 << 17, "IFF_DORMANT"}, {1 << 18, "IFF_ECHO"},
+	},
+	Unknown: "IFF_???",
+}
+
+// hwAddrLens are the address lengths of the ARPHRD_* types strace's
+// print_hwaddr knows (src/print_mac.c); other types print all the bytes.
+var hwAddrLens = map[uint16]int{
+	0: 7, 1: 6, 3: 7, 6: 6, 7: 1, 15: 2, 24: 16, 27: 8, 32: 20, 256: 0, 270: 5, 271: 0, 280: 0, 290: 1,
+	512: 0, 518: 0, 519: 0, 768: 4, 769: 16, 772: 6, 773: 1, 774: 6, 776: 4, 777: 0, 778: 4, 779: 0,
+	780: 6, 783: 4, 801: 6, 802: 6, 803: 6, 804: 8, 805: 8, 820: 1, 821: 1, 822: 0, 823: 16, 824: 0,
+	825: 8, 826: 0,
+}
+
+// HWAddrLen returns how many bytes of a hardware address of ARPHRD_* type
+// typ strace prints: the type's address length, 255 (all) when it has none.
+func HWAddrLen(typ uint16) int {
+	if n, ok := hwAddrLens[typ]; ok {
+		return n
+	}
+	return 255
+}
