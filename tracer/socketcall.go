@@ -81,3 +81,38 @@ func socketcallEntry(tab *sysent.Table, call uint32, name string) *sysent.Entry 
 	v, _ := sendRecv.LoadOrStore(key, &cut)
 	return v.(*sysent.Entry)
 }
+
+// selNr is the number syscall sets (-e trace=, raw=, inject=, ...) know
+// the call in flight by: a subcall's pseudo number for socketcall's send
+// and recv (sysent.Subcall), else its syscall number.
+func selNr(c *decode.Call) uint64 {
+	if c.Entry != nil && c.Table != nil && c.Entry.Name != "" {
+		if c.Entry.Name == "send" || c.Entry.Name == "recv" {
+			if sub, ok := c.Table.SubcallByName(c.Entry.Name); ok {
+				return sub.Nr
+			}
+		}
+	}
+	return c.Nr
+}
+
+// socketcallNr is the number syscall sets know socketcall's call by.
+func socketcallNr(tab *sysent.Table, call int) (uint64, bool) {
+	switch call {
+	case 9, 10:
+		name := "send"
+		if call == 10 {
+			name = "recv"
+		}
+		sub, ok := tab.SubcallByName(name)
+		return sub.Nr, ok
+	}
+	if socketcallSubcalls[call].name == "" {
+		return 0, false
+	}
+	e := tab.ByName(socketcallSubcalls[call].name)
+	if e == nil {
+		return 0, false
+	}
+	return uint64(e.Nr), true
+}

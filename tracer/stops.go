@@ -302,7 +302,7 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 		ptrace.SetOptions(tk.pid, t.traceOpts(false, tk.filtered))
 	}
 	f := t.cfg.Filter
-	tk.traced = f.Trace.Has(tab, c.Nr) && (t.paths == nil || t.paths.uses(tk.pid, c))
+	tk.traced = f.Trace.Has(tab, selNr(c)) && (t.paths == nil || t.paths.uses(tk.pid, c))
 	if !tk.traced {
 		return
 	}
@@ -311,8 +311,8 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	tk.inject = t.injectEnter(tk, c)
 	now := time.Now()
 	tk.entered, tk.stime = now, t.stime
-	c.Raw = f.Raw.Has(tab, c.Nr)
-	t.callOptions(tab, c.Nr)
+	c.Raw = f.Raw.Has(tab, selNr(c))
+	t.callOptions(tab, selNr(c))
 	ev := &t.ev
 	*ev = Event{Kind: SyscallEnter, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Arch: a, Entry: c.Entry, Nr: c.Nr, IP: info.InstructionPointer, Args: ev.Args}
 	ev.Args.Reset()
@@ -356,7 +356,7 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 	}
 	if tk.traced {
 		now := time.Now()
-		t.callOptions(c.Table, c.Nr)
+		t.callOptions(c.Table, selNr(c))
 		ev := &t.ev
 		*ev = Event{Kind: SyscallExit, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Duration: now.Sub(tk.entered), SysTime: max(0, t.stime-tk.stime), Arch: c.Arch, Entry: c.Entry, Nr: c.Nr, SepAtExit: c.SepAtExit, Args: ev.Args}
 		ev.Args.Reset()
