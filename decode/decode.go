@@ -75,6 +75,13 @@ type Call struct {
 	// Raw (-e raw=) prints the arguments undecoded, in hex, and the result
 	// in hex.
 	Raw bool
+	// Indirect is set for a call made through i386's ipc multiplexer:
+	// Args are then the subcall's in its direct syscall's order and
+	// IPCArgs the multiplexer's own (call, first, second, third, ptr,
+	// fifth), which some decoders still read (msgrcv's ipc_kludge,
+	// shmat's result, semctl's union semun pointer).
+	Indirect bool
+	IPCArgs  [6]uint64
 	// Prev is the syscall the task entered before this one, when known:
 	// restart_syscall names the call it resumes.
 	Prev *sysent.Entry

@@ -75,6 +75,15 @@ func tracedRanges(tab *sysent.Table, set *filter.Syscalls) []nrRange {
 			}
 		}
 	}
+	// Likewise i386's ipc multiplexer and the System V IPC calls.
+	if ipc := tab.ByName("ipc"); ipc != nil {
+		for call := range ipcSubcalls {
+			if nr, ok := ipcNr(tab, call); ok && set.Has(tab, nr) {
+				always[ipc.Nr] = true
+				break
+			}
+		}
+	}
 	var out []nrRange
 	add := func(nr uint32) {
 		if n := len(out); n > 0 && out[n-1].hi+1 == nr {

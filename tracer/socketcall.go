@@ -83,14 +83,13 @@ func socketcallEntry(tab *sysent.Table, call uint32, name string) *sysent.Entry 
 }
 
 // selNr is the number syscall sets (-e trace=, raw=, inject=, ...) know
-// the call in flight by: a subcall's pseudo number for socketcall's send
-// and recv (sysent.Subcall), else its syscall number.
+// the call in flight by: a subcall's pseudo number (socketcall's send and
+// recv, ipc's semop and semtimedop: sysent.Subcall), else its syscall
+// number.
 func selNr(c *decode.Call) uint64 {
-	if c.Entry != nil && c.Table != nil && c.Entry.Name != "" {
-		if c.Entry.Name == "send" || c.Entry.Name == "recv" {
-			if sub, ok := c.Table.SubcallByName(c.Entry.Name); ok {
-				return sub.Nr
-			}
+	if c.Entry != nil && c.Table != nil {
+		if sub, ok := c.Table.SubcallByName(c.Entry.Name); ok {
+			return sub.Nr
 		}
 	}
 	return c.Nr

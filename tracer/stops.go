@@ -285,6 +285,9 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	if c.Entry != nil && c.Entry.Name == "socketcall" && !tk.hidden {
 		t.socketcall(tk.pid, c)
 	}
+	if c.Entry != nil && c.Entry.Name == "ipc" && !tk.hidden {
+		t.ipc(c)
+	}
 	if c.Entry != nil && c.Entry.Name != "restart_syscall" {
 		tk.prev = c.Entry
 	}
