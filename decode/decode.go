@@ -82,6 +82,9 @@ type Call struct {
 	// shmat's result, semctl's union semun pointer).
 	Indirect bool
 	IPCArgs  [6]uint64
+	// MuxNr is the number of the multiplexer (i386's socketcall or ipc)
+	// that made the call, 0 for a direct call: strace's -n shows it.
+	MuxNr uint64
 	// Prev is the syscall the task entered before this one, when known:
 	// restart_syscall names the call it resumes.
 	Prev *sysent.Entry

@@ -11,6 +11,7 @@ import (
 	"github.com/sonde-dev/sonde/decode/xlat"
 	"github.com/sonde-dev/sonde/filter"
 	"github.com/sonde-dev/sonde/output"
+	"github.com/sonde-dev/sonde/sysent"
 	"github.com/sonde-dev/sonde/tracer"
 )
 
@@ -138,4 +139,33 @@ func TestSummary(t *testing.T) {
 	}
 	_ = arch.X86_64
 	_ = tracer.SyscallExit
+}
+
+// TestSummaryMultiplexed: calls an i386 multiplexer makes share its number
+// (what -n shows) but count apart, by name, as strace's subcalls do.
+func TestSummaryMultiplexed(t *testing.T) {
+	s := output.NewSummary(output.SummaryOptions{WallClock: true, SortBy: "calls"})
+	tab := sysent.I386
+	sc := tab.ByName("socketcall")
+	send := *tab.ByName("sendto")
+	send.Name = "send"
+	for i, e := range []*sysent.Entry{tab.ByName("sendto"), &send, &send} {
+		ev := &tracer.Event{Kind: tracer.SyscallExit, Pid: 1, Arch: arch.I386, Entry: e, Nr: uint64(sc.Nr), Rval: 2}
+		ev.Duration = time.Duration(i+1) * time.Millisecond
+		s.Event(ev)
+	}
+	var b bytes.Buffer
+	if err := s.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := `% time     seconds  usecs/call     calls    errors syscall
+------ ----------- ----------- --------- --------- ----------------
+ 83.33    0.005000        2500         2           send
+ 16.67    0.001000        1000         1           sendto
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.006000        2000         3           total
+`
+	if b.String() != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
+	}
 }

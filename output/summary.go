@@ -23,7 +23,7 @@ type SummaryOptions struct {
 // prints the table.
 type Summary struct {
 	opt   SummaryOptions
-	rows  map[*sysent.Table]map[uint64]*summaryRow
+	rows  map[*sysent.Table]map[string]*summaryRow // by name: a multiplexer's calls apart
 	order []*sysent.Table
 }
 
@@ -37,7 +37,7 @@ type summaryRow struct {
 
 // NewSummary returns an empty summary.
 func NewSummary(opt SummaryOptions) *Summary {
-	return &Summary{opt: opt, rows: map[*sysent.Table]map[uint64]*summaryRow{}}
+	return &Summary{opt: opt, rows: map[*sysent.Table]map[string]*summaryRow{}}
 }
 
 // Event counts syscall exits.
@@ -48,14 +48,15 @@ func (s *Summary) Event(ev *tracer.Event) {
 	tab := sysent.ForAuditArch(ev.Arch.AuditArch)
 	rows := s.rows[tab]
 	if rows == nil {
-		rows = map[uint64]*summaryRow{}
+		rows = map[string]*summaryRow{}
 		s.rows[tab] = rows
 		s.order = append(s.order, tab)
 	}
-	r := rows[ev.Nr]
+	name := ev.Name()
+	r := rows[name]
 	if r == nil {
-		r = &summaryRow{name: ev.Name(), nr: ev.Nr, min: -1}
-		rows[ev.Nr] = r
+		r = &summaryRow{name: name, nr: ev.Nr, min: -1}
+		rows[name] = r
 	}
 	d := ev.SysTime
 	if s.opt.WallClock {
@@ -164,7 +165,7 @@ func personalityName(tab *sysent.Table) string {
 	return "64 bit"
 }
 
-func (s *Summary) writeTable(b *strings.Builder, defs []column, rows map[uint64]*summaryRow) {
+func (s *Summary) writeTable(b *strings.Builder, defs []column, rows map[string]*summaryRow) {
 	var list []*summaryRow
 	total := summaryRow{name: "total", min: -1}
 	for _, r := range rows {

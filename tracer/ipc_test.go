@@ -37,6 +37,9 @@ func TestIPCSubcall(t *testing.T) {
 		if tt.name == "ipc" {
 			continue
 		}
+		if shownNr(c) != uint64(ipc.Nr) {
+			t.Errorf("ipc%v: -n shows %d, want ipc's %d", tt.args, shownNr(c), ipc.Nr)
+		}
 		if !c.Indirect || c.IPCArgs != tt.args {
 			t.Errorf("ipc%v: Indirect %v IPCArgs %v", tt.args, c.Indirect, c.IPCArgs)
 		}

@@ -50,6 +50,7 @@ func (t *Tracer) socketcall(pid int, c *decode.Call) {
 	for i := 0; i < sub.nargs; i++ {
 		args[i] = uint64(binary.LittleEndian.Uint32(words[4*i:]))
 	}
+	c.MuxNr = c.Nr
 	c.Entry, c.Nr, c.Args = e, uint64(e.Nr), args
 }
 
@@ -91,6 +92,15 @@ func selNr(c *decode.Call) uint64 {
 		if sub, ok := c.Table.SubcallByName(c.Entry.Name); ok {
 			return sub.Nr
 		}
+	}
+	return c.Nr
+}
+
+// shownNr is the number -n shows for the call in flight: a multiplexer's
+// for the calls it makes, as strace shows it.
+func shownNr(c *decode.Call) uint64 {
+	if c.MuxNr != 0 {
+		return c.MuxNr
 	}
 	return c.Nr
 }
