@@ -268,6 +268,8 @@ func FuzzDecode(f *testing.F) {
 		{x64, "wait4", [6]uint64{neg(-1), 0, 1, 0}, 77, 0b1010, 0, rusage},
 		{x64, "ioctl", [6]uint64{1, 0x5401, 0}, -25, 0b100, 0, make([]byte, 60)},
 		{x64, "ioctl", [6]uint64{3, 0x8912, 0}, 0, 0b100, 0, fuzzLE(uint32(80), uint32(0), uint64(fuzzBases[0]+16), "lo", make([]byte, 14), uint16(2), make([]byte, 22), "eth0", make([]byte, 12), uint16(1), make([]byte, 22))},
+		{x64, "ioctl", [6]uint64{3, 0x1269, 0}, -25, 0b100, 0, fuzzLE(uint32(1), uint32(0), uint32(152), uint32(0), uint64(fuzzBases[0]+24), uint64(1024), uint64(4096), uint32(2), "sda2")},
+		{x86, "ioctl", [6]uint64{3, 0xc0401273, 0}, 0, 0b100, 0, fuzzLE("x", make([]byte, 31), uint16(3), uint16(0), uint32(4096), uint32(4), uint64(1), uint64(100), uint32(77))},
 		{x86, "ioctl", [6]uint64{3, 0x8927, 0}, 0, 0b100, 0, fuzzLE("lo", make([]byte, 14), uint16(772), make([]byte, 14))},
 		{x64, "msgrcv", [6]uint64{3, 0, 8, 0, 0o4000}, 5, 0b10, 0, fuzzLE(uint64(7), "hello\x00\x00\x00")},
 		{x64, "semtimedop", [6]uint64{3, 0, 2, 0}, 0, 0b10, 0, fuzzLE(uint16(0), uint16(1), uint16(0x1800), uint16(1), uint16(0xffff), uint16(0))},

@@ -83,6 +83,8 @@ func init() {
 	registerIoctl(word(false), "BLKGETSIZE")
 	registerIoctl(atExit(8, false), "BLKGETSIZE64")
 	registerIoctl(ioctlDecoder{enter: func(c *Ctx, arg uint64) { c.u64Pair(arg) }}, "BLKDISCARD", "BLKSECDISCARD", "BLKZEROOUT")
+	registerIoctl(ioctlDecoder{enter: enterBlkpg}, "BLKPG")
+	registerIoctl(ioctlDecoder{enter: enterBlkTrace, exit: exitBlkTrace}, "BLKTRACESETUP")
 	registerIoctl(none, "BLKRRPART", "BLKFLSBUF", "BLKTRACESTART", "BLKTRACESTOP", "BLKTRACETEARDOWN")
 }
 
@@ -169,4 +171,119 @@ func (c *Ctx) u64Pair(addr uint64) {
 	c.Out.Uint(binary.LittleEndian.Uint64(b[:]))
 	c.Out.Uint(binary.LittleEndian.Uint64(b[8:]))
 	c.Out.End()
+}
+
+// blkpgOps is strace's blkpg_ops.
+var blkpgOps = &xlat.Set{
+	Name:    "blkpg_ops",
+	Style:   xlat.Enum,
+	Pairs:   []xlat.Pair{{Val: 1, Name: "BLKPG_ADD_PARTITION"}, {Val: 2, Name: "BLKPG_DEL_PARTITION"}, {Val: 3, Name: "BLKPG_RESIZE_PARTITION"}},
+	Unknown: "BLKPG_???",
+}
+
+// enterBlkpg decodes BLKPG's struct blkpg_ioctl_arg and the struct
+// blkpg_partition its data points to.
+func enterBlkpg(c *Ctx, arg uint64) {
+	ws := c.Call.Arch.WordSize
+	var b [24]byte
+	size := 12 + ws
+	if ws == 8 {
+		size = 24
+	}
+	if arg == 0 {
+		c.Out.Addr(0)
+		return
+	}
+	if !c.fetch(arg, b[:size]) {
+		return
+	}
+	le := binary.LittleEndian
+	o := c.Out
+	o.Struct()
+	o.Field("op")
+	o.Set(blkpgOps, uint64(le.Uint32(b[:])))
+	o.Field("flags")
+	o.Int(int64(int32(le.Uint32(b[4:]))))
+	o.Field("datalen")
+	o.Int(int64(int32(le.Uint32(b[8:]))))
+	o.Field("data")
+	data := leUint(b[:], size-ws, ws)
+	p := make([]byte, 148)
+	if data == 0 {
+		o.Addr(0)
+	} else if c.fetch(data, p) {
+		o.Struct()
+		o.Field("start")
+		o.Int(int64(le.Uint64(p)))
+		o.Field("length")
+		o.Int(int64(le.Uint64(p[8:])))
+		o.Field("pno")
+		o.Int(int64(int32(le.Uint32(p[16:]))))
+		o.Field("devname")
+		c.cstringField(p[20:84])
+		o.Field("volname")
+		c.cstringField(p[84:148])
+		o.End()
+	}
+	o.End()
+}
+
+// cstringField appends a char array as strace's PRINT_FIELD_CSTRING: up to
+// its NUL, cut with "..." when it has none.
+func (c *Ctx) cstringField(b []byte) { c.ifName(b) }
+
+// blkTraceLayout are the offsets of struct blk_user_trace_setup's fields
+// after name[32]: act_mask, buf_size, buf_nr, start_lba, end_lba, pid, and
+// its size.
+func (c *Ctx) blkTraceLayout() (off [6]int, size int) {
+	if c.Call.Arch.WordSize == 8 {
+		return [6]int{32, 36, 40, 48, 56, 64}, 72
+	}
+	return [6]int{32, 36, 40, 44, 52, 60}, 64
+}
+
+// enterBlkTrace checks BLKTRACESETUP's struct can be read: the address
+// prints now when it cannot.
+func enterBlkTrace(c *Ctx, arg uint64) {
+	_, size := c.blkTraceLayout()
+	b := make([]byte, size)
+	if arg == 0 {
+		c.Out.Addr(0)
+		c.Call.Saved[3] = ioctlDone
+		return
+	}
+	if !c.fetch(arg, b) {
+		c.Call.Saved[3] = ioctlDone
+	}
+}
+
+// exitBlkTrace prints the struct blk_user_trace_setup, and the name the
+// kernel gave the trace when the call succeeded.
+func exitBlkTrace(c *Ctx, arg uint64) {
+	off, size := c.blkTraceLayout()
+	b := make([]byte, size)
+	if n, err := c.Mem.ReadAt(b, arg); err != nil || n != size || c.Opt.NoDeref {
+		c.Out.Addr(arg)
+		return
+	}
+	le := binary.LittleEndian
+	o := c.Out
+	o.Struct()
+	o.Field("act_mask")
+	o.Uint(uint64(le.Uint16(b[off[0]:])))
+	o.Field("buf_size")
+	o.Uint(uint64(le.Uint32(b[off[1]:])))
+	o.Field("buf_nr")
+	o.Uint(uint64(le.Uint32(b[off[2]:])))
+	o.Field("start_lba")
+	o.Uint(le.Uint64(b[off[3]:]))
+	o.Field("end_lba")
+	o.Uint(le.Uint64(b[off[4]:]))
+	o.Field("pid")
+	c.PidArg(int64(int32(le.Uint32(b[off[5]:]))))
+	if !c.Failed() {
+		o.Field("name")
+		c.cstringField(b[:32])
+	}
+	o.End()
 }

@@ -45,6 +45,8 @@ func TestIoctlDecode(t *testing.T) {
 		{arch.X86_64, sysent.X86_64, -22, []uint64{3, 0x125f, 0}, `3, BLKRRPART`, ``},
 		{arch.X86_64, sysent.X86_64, 0, []uint64{3, 0x1262, 256}, `3, BLKRASET, 256`, ``},
 		{arch.X86_64, sysent.X86_64, 0, []uint64{3, 0x127e, 0x2000}, `3, BLKROTATIONAL`, `[512]`},
+		{arch.X86_64, sysent.X86_64, -25, []uint64{3, 0x1269, 1}, `3, BLKPG, 0x1`, ``},
+		{arch.I386, sysent.I386, -25, []uint64{3, 0xc0401273, 1}, `3, BLKTRACESETUP, 0x1`, ``},
 		{arch.X86_64, sysent.X86_64, -25, []uint64{3, 0x12ff, 0}, `3, _IOC(_IOC_NONE, 0x12, 0xff, 0), 0`, ``},
 	}
 	for _, tt := range tests {
