@@ -262,6 +262,8 @@ func FuzzDecode(f *testing.F) {
 		{x64, "fcntl", [6]uint64{3, 6, 0}, 0, 0b100, 0, flock},
 		{x64, "connect", [6]uint64{3, 0, 110}, -2, 0b10, 0, sockaddrUn},
 		{x64, "bind", [6]uint64{3, 0, 20}, 0, 0b10, 0, fuzzLE(uint16(17), uint16(0x0300), uint32(1), uint16(772), []byte{0, 255}, "abcdefgh")},
+		{x64, "connect", [6]uint64{3, 0, 14}, -9, 0b10, 0, fuzzLE(uint16(31), uint16(0x81), "\x01\x02\x03\x04\x05\x06", uint16(0x41), uint16(1))},
+		{x86, "bind", [6]uint64{3, 0, 16}, -9, 0b10, 0, fuzzLE(uint16(44), uint16(1), uint32(1), uint32(3), uint32(4))},
 		{x64, "writev", [6]uint64{1, 0, 3}, 5, 0b10, 0, iov},
 		{x64, "execve", [6]uint64{24, 0, 0}, 0, 0b111, 0, argv},
 		{x64, "rt_sigaction", [6]uint64{17, 0, 0, 8}, 0, 0b10, 0x08, sigact},

@@ -31,7 +31,11 @@ func TestNetDecode(t *testing.T) {
 	abs := sockaddrBytes(1, []byte("\x00ab\x00c")...)
 	nl := sockaddrBytes(16, 0, 0, 7, 0, 0, 0, 1, 0, 0, 0)
 	ll := sockaddrBytes(17, 0x08, 0x00, 0x39, 0x30, 0, 0, 1, 0, 4, 8, 2, 0, 0, 0xa, 0xb, 0xff, 0, 0)
+	vm := sockaddrBytes(40, 0, 0, 0xd2, 4, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0)
+	l2 := sockaddrBytes(31, 0x81, 0, 1, 2, 3, 4, 5, 6, 0x41, 0, 1, 0)
 	mem := fakeMem{
+		0xc000: vm,
+		0xd000: l2,
 		0xb000: ll,
 		0x1000: in,
 		0x2000: in6,
@@ -101,6 +105,9 @@ func TestNetDecode(t *testing.T) {
 		{"getsockopt", -92, []uint64{3, 1, 999, 0x6300, 0x6000}, `3, SOL_SOCKET, 0x3e7 /* SO_??? */`, `0x6300, [16]`},
 		{"bind", -9, []uint64{3, 0xb000, 20}, `3, {sa_family=AF_PACKET, sll_protocol=htons(ETH_P_IP), sll_ifindex=12345, sll_hatype=ARPHRD_ETHER, sll_pkttype=PACKET_OUTGOING, sll_halen=8, sll_addr=[0x2, 00, 00, 0xa, 0xb, 0xff, 00, 00]}, 20`, ``},
 		{"bind", -9, []uint64{3, 0xb000, 18}, `3, {sa_family=AF_PACKET, sa_data="\10\090\0\0\1\0\4\10\2\0\0\n\v\377"}, 18`, ``},
+		{"bind", -9, []uint64{3, 0xc000, 16}, `3, {sa_family=AF_VSOCK, svm_cid=VMADDR_CID_HOST, svm_port=0x4d2, svm_flags=VMADDR_FLAG_TO_HOST}, 16`, ``},
+		{"bind", -9, []uint64{3, 0xd000, 14}, `3, {sa_family=AF_BLUETOOTH, l2_psm=htobs(L2CAP_PSM_LE_DYN_START+1), l2_bdaddr=01:02:03:04:05:06, l2_cid=htobs(L2CAP_CID_DYN_START+1), l2_bdaddr_type=BDADDR_LE_PUBLIC}, 14`, ``},
+		{"bind", -9, []uint64{3, 0xd000, 13}, `3, {sa_family=AF_BLUETOOTH, sa_data="\201\0\1\2\3\4\5\6A\0\1"}, 13`, ``},
 		{"shutdown", 0, []uint64{3, 1}, `3, SHUT_WR`, ``},
 		{"shutdown", -22, []uint64{3, 7}, `3, 0x7 /* SHUT_??? */`, ``},
 	}
