@@ -84,7 +84,9 @@ type Call struct {
 	IPCArgs  [6]uint64
 	// MuxNr is the number of the multiplexer (i386's socketcall or ipc)
 	// that made the call, 0 for a direct call: strace's -n shows it.
-	MuxNr uint64
+	// MuxCall is the multiplexer's call number (socketcall's SYS_SEND...,
+	// ipc's SEMOP...).
+	MuxNr, MuxCall uint64
 	// Prev is the syscall the task entered before this one, when known:
 	// restart_syscall names the call it resumes.
 	Prev *sysent.Entry

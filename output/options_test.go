@@ -158,12 +158,34 @@ func TestSummaryMultiplexed(t *testing.T) {
 	if err := s.Write(&b); err != nil {
 		t.Fatal(err)
 	}
-	want := `% time     seconds  usecs/call     calls    errors syscall
+	want := `System call usage summary for 32 bit mode:
+% time     seconds  usecs/call     calls    errors syscall
 ------ ----------- ----------- --------- --------- ----------------
  83.33    0.005000        2500         2           send
  16.67    0.001000        1000         1           sendto
 ------ ----------- ----------- --------- --------- ----------------
 100.00    0.006000        2000         3           total
+`
+	if b.String() != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// TestSummaryZeroTime: calls counted in no measurable time still make the
+// total 100.00 (strace's), an empty table 0.00; the native table has no
+// heading.
+func TestSummaryZeroTime(t *testing.T) {
+	s := output.NewSummary(output.SummaryOptions{WallClock: true})
+	s.Event(exit(1, "getpid", 1, false, nil))
+	var b bytes.Buffer
+	if err := s.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := `% time     seconds  usecs/call     calls    errors syscall
+------ ----------- ----------- --------- --------- ----------------
+  0.00    0.000000           0         1           getpid
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.000000           0         1           total
 `
 	if b.String() != want {
 		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)

@@ -42,7 +42,7 @@ func (t *Tracer) ipc(c *decode.Call) {
 	for i, from := range sub.args {
 		args[i] = c.Args[from]
 	}
-	c.Indirect, c.IPCArgs, c.MuxNr = true, c.Args, c.Nr
+	c.Indirect, c.IPCArgs, c.MuxNr, c.MuxCall = true, c.Args, c.Nr, uint64(call)
 	c.Entry, c.Nr, c.Args = e, uint64(e.Nr), args
 }
 

@@ -50,7 +50,7 @@ func (t *Tracer) socketcall(pid int, c *decode.Call) {
 	for i := 0; i < sub.nargs; i++ {
 		args[i] = uint64(binary.LittleEndian.Uint32(words[4*i:]))
 	}
-	c.MuxNr = c.Nr
+	c.MuxNr, c.MuxCall = c.Nr, uint64(call)
 	c.Entry, c.Nr, c.Args = e, uint64(e.Nr), args
 }
 
@@ -103,6 +103,19 @@ func shownNr(c *decode.Call) uint64 {
 		return c.MuxNr
 	}
 	return c.Nr
+}
+
+// orderNr is where the call in flight sorts in -c's table: its number, or
+// for a multiplexer's call a place after every syscall, socketcall's calls
+// before ipc's, each by call number, as strace's subcall table entries.
+func orderNr(c *decode.Call) uint64 {
+	if c.MuxNr == 0 {
+		return c.Nr
+	}
+	if c.Indirect {
+		return sysent.SubcallBase + sysent.IPCSubcallBase + c.MuxCall
+	}
+	return sysent.SubcallBase + c.MuxCall
 }
 
 // socketcallNr is the number syscall sets know socketcall's call by.

@@ -317,7 +317,7 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	c.Raw = f.Raw.Has(tab, selNr(c))
 	t.callOptions(tab, selNr(c))
 	ev := &t.ev
-	*ev = Event{Kind: SyscallEnter, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Arch: a, Entry: c.Entry, Nr: shownNr(c), IP: info.InstructionPointer, Args: ev.Args}
+	*ev = Event{Kind: SyscallEnter, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Arch: a, Entry: c.Entry, Nr: shownNr(c), Order: orderNr(c), IP: info.InstructionPointer, Args: ev.Args}
 	ev.Args.Reset()
 	t.mem.reset(tk.pid)
 	t.ctx.Pid = tk.pid
@@ -361,7 +361,7 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 		now := time.Now()
 		t.callOptions(c.Table, selNr(c))
 		ev := &t.ev
-		*ev = Event{Kind: SyscallExit, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Duration: now.Sub(tk.entered), SysTime: max(0, t.stime-tk.stime), Arch: c.Arch, Entry: c.Entry, Nr: shownNr(c), SepAtExit: c.SepAtExit, Args: ev.Args}
+		*ev = Event{Kind: SyscallExit, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Duration: now.Sub(tk.entered), SysTime: max(0, t.stime-tk.stime), Arch: c.Arch, Entry: c.Entry, Nr: shownNr(c), Order: orderNr(c), SepAtExit: c.SepAtExit, Args: ev.Args}
 		ev.Args.Reset()
 		t.mem.reset(tk.pid)
 		t.ctx.Pid = tk.pid
