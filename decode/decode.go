@@ -75,6 +75,18 @@ type Call struct {
 	// Raw (-e raw=) prints the arguments undecoded, in hex, and the result
 	// in hex.
 	Raw bool
+	// Indirect is set for a call made through i386's ipc multiplexer:
+	// Args are then the subcall's in its direct syscall's order and
+	// IPCArgs the multiplexer's own (call, first, second, third, ptr,
+	// fifth), which some decoders still read (msgrcv's ipc_kludge,
+	// shmat's result, semctl's union semun pointer).
+	Indirect bool
+	IPCArgs  [6]uint64
+	// MuxNr is the number of the multiplexer (i386's socketcall or ipc)
+	// that made the call, 0 for a direct call: strace's -n shows it.
+	// MuxCall is the multiplexer's call number (socketcall's SYS_SEND...,
+	// ipc's SEMOP...).
+	MuxNr, MuxCall uint64
 	// Prev is the syscall the task entered before this one, when known:
 	// restart_syscall names the call it resumes.
 	Prev *sysent.Entry
@@ -85,6 +97,9 @@ type Call struct {
 
 	// Decoder state between entry and exit.
 	Saved [4]uint64
+	// Priv is decoder state between entry and exit that Saved cannot hold
+	// (recvmmsg's msg_namelen of every element); Enter clears it.
+	Priv any
 	// More is set by the entry phase when the exit phase prints arguments.
 	More bool
 	// SepAtExit moves the ", " between the entry and exit arguments from

@@ -87,8 +87,25 @@ func (c *Ctx) sockaddr(addr uint64, n int32) {
 	c.printSockaddr(buf[:], int(n))
 }
 
+// sockaddrPrinter prints the fields of one family's socket address after
+// sa_family, for addresses of at least minLen bytes; shorter ones, and
+// families without a printer, print their sa_data bytes.
+type sockaddrPrinter struct {
+	minLen int
+	print  func(c *Ctx, buf []byte, n int)
+}
+
+// sockaddrPrinters are the families of strace's sa_printers sonde decodes.
+var sockaddrPrinters = map[uint64]sockaddrPrinter{
+	afUnix:    {3, (*Ctx).sockaddrUn},
+	afInet:    {16, (*Ctx).sockaddrIn},
+	afInet6:   {sin6MinLen, (*Ctx).sockaddrIn6},
+	afNetlink: {12, (*Ctx).sockaddrNl},
+	afPacket:  {20, (*Ctx).sockaddrLl},
+}
+
 // printSockaddr appends the n-byte socket address in buf (zero-padded to
-// sockaddrMax+1 bytes).
+// sockaddrMax+1 bytes) as strace's print_sockaddr.
 func (c *Ctx) printSockaddr(buf []byte, n int) {
 	o := c.Out
 	fam := uint64(binary.LittleEndian.Uint16(buf))
@@ -96,33 +113,67 @@ func (c *Ctx) printSockaddr(buf []byte, n int) {
 	o.Field("sa_family")
 	o.Set(xlat.AddressFamilies, fam)
 	if n > 2 {
-		switch {
-		case fam == afUnix:
-			c.sockaddrUn(buf, n)
-		case fam == afInet && n >= 16:
-			o.Field("sin_port")
-			netPort(o, buf[2:4])
-			o.Field("sin_addr")
-			o.Call("inet_addr")
-			var a [4]byte
-			copy(a[:], buf[4:8])
-			o.Bytes(netip.AddrFrom4(a).AppendTo(nil), false)
-			o.End()
-		case fam == afInet6 && n >= sin6MinLen:
-			c.sockaddrIn6(buf, n)
-		case fam == afNetlink && n >= 12:
-			if pad := binary.LittleEndian.Uint16(buf[2:]); pad != 0 {
-				o.Field("nl_pad")
-				o.Hex(uint64(pad))
-			}
-			o.Field("nl_pid")
-			c.PidArg(int64(int32(binary.LittleEndian.Uint32(buf[4:]))))
-			o.Field("nl_groups")
-			o.TextBytes(appendHex08(nil, binary.LittleEndian.Uint32(buf[8:])))
-		default:
+		if p, ok := sockaddrPrinters[fam]; ok && n >= p.minLen {
+			p.print(c, buf, n)
+		} else {
 			o.Field("sa_data")
 			o.Bytes(buf[2:n], false)
 		}
+	}
+	o.End()
+}
+
+// sockaddrIn appends sin_port and sin_addr.
+func (c *Ctx) sockaddrIn(buf []byte, _ int) {
+	c.Out.Field("sin_port")
+	netPort(c.Out, buf[2:4])
+	c.Out.Field("sin_addr")
+	c.inetAddr(buf[4:8])
+}
+
+// sockaddrNl appends nl_pad (when not zero), nl_pid and nl_groups.
+func (c *Ctx) sockaddrNl(buf []byte, _ int) {
+	o := c.Out
+	if pad := binary.LittleEndian.Uint16(buf[2:]); pad != 0 {
+		o.Field("nl_pad")
+		o.Hex(uint64(pad))
+	}
+	o.Field("nl_pid")
+	c.PidArg(int64(int32(binary.LittleEndian.Uint32(buf[4:]))))
+	o.Field("nl_groups")
+	o.TextBytes(appendHex08(nil, binary.LittleEndian.Uint32(buf[8:])))
+}
+
+// sockaddrLl appends the fields of a struct sockaddr_ll (AF_PACKET): the
+// protocol in htons(), the interface by name, sll_addr's first sll_halen
+// bytes (those past the address's n bytes as "...").
+func (c *Ctx) sockaddrLl(buf []byte, n int) {
+	o := c.Out
+	o.Field("sll_protocol")
+	o.Call("htons")
+	o.Set(xlat.EthernetProtocols, uint64(binary.BigEndian.Uint16(buf[2:])))
+	o.End()
+	o.Field("sll_ifindex")
+	c.ifIndex(binary.LittleEndian.Uint32(buf[4:]))
+	o.Field("sll_hatype")
+	o.Set(xlat.ARPHardwareTypes, uint64(binary.LittleEndian.Uint16(buf[8:])))
+	o.Field("sll_pkttype")
+	o.Set(xlat.PacketTypes, uint64(buf[10]))
+	halen := int(buf[11])
+	o.Field("sll_halen")
+	o.Uint(uint64(halen))
+	if halen == 0 {
+		return
+	}
+	const addrOff = 12 // offsetof(struct sockaddr_ll, sll_addr)
+	o.Field("sll_addr")
+	o.Array()
+	for i := 0; i < halen; i++ {
+		if i >= n-addrOff || addrOff+i >= len(buf) {
+			o.More()
+			break
+		}
+		o.Set(hexByte, uint64(buf[addrOff+i]))
 	}
 	o.End()
 }
@@ -219,18 +270,26 @@ func appendIPv6(dst []byte, a [16]byte) []byte {
 }
 
 // appendHex08 appends v as C's %#08x: 00000000, 0x000001, 0xffffffff.
-func appendHex08(dst []byte, v uint32) []byte {
-	if v == 0 {
-		return append(dst, "00000000"...)
+func appendHex08(dst []byte, v uint32) []byte { return appendHexPad(dst, uint64(v), 8) }
+
+// appendHexPad appends v as C's %#0*x with the width given: zero-padded to
+// width characters, 0x counted in and left out for zero (00, 0x1, 0xff).
+func appendHexPad(dst []byte, v uint64, width int) []byte {
+	var tmp [16]byte
+	h := strconv.AppendUint(tmp[:0], v, 16)
+	if v != 0 {
+		dst = append(dst, "0x"...)
+		width -= 2
 	}
-	var tmp [8]byte
-	h := strconv.AppendUint(tmp[:0], uint64(v), 16)
-	dst = append(dst, "0x"...)
-	for i := len(h); i < 6; i++ {
+	for i := len(h); i < width; i++ {
 		dst = append(dst, '0')
 	}
 	return append(dst, h...)
 }
+
+// hexByte prints a byte as strace's PRINT_VAL_0X (%#0*x, twice its size
+// wide): 00, 0x1, 0xff.
+var hexByte = formatterFunc(func(dst []byte, v uint64) []byte { return appendHexPad(dst, v, 2) })
 
 // appendCQuoted appends b in double quotes as strace's default string
 // quoting does: C escapes, octal for other unprintable bytes.
@@ -627,30 +686,37 @@ type msghdr struct {
 
 // readMsghdr reads the struct msghdr at addr in the tracee's layout.
 func (c *Ctx) readMsghdr(addr uint64) (msghdr, bool) {
-	var m msghdr
 	if addr == 0 || c.Opt.NoDeref {
-		return m, false
+		return msghdr{}, false
 	}
 	var b [56]byte
-	ws := c.Call.Arch.WordSize
-	size := 28
-	if ws == 8 {
-		size = 56
-	}
+	size := c.msghdrSize()
 	if n, err := c.Mem.ReadAt(b[:size], addr); err != nil || n != size {
-		return m, false
+		return msghdr{}, false
 	}
-	if ws == 8 {
-		le := binary.LittleEndian
-		m = msghdr{le.Uint64(b[0:]), uint64(le.Uint32(b[8:])), le.Uint64(b[16:]), le.Uint64(b[24:]),
+	return c.parseMsghdr(b[:size]), true
+}
+
+// msghdrSize is sizeof(struct msghdr) in the tracee's layout.
+func (c *Ctx) msghdrSize() int {
+	if c.Call.Arch.WordSize == 8 {
+		return 56
+	}
+	return 28
+}
+
+// parseMsghdr decodes a struct msghdr of msghdrSize bytes.
+func (c *Ctx) parseMsghdr(b []byte) msghdr {
+	le := binary.LittleEndian
+	if c.Call.Arch.WordSize == 8 {
+		return msghdr{le.Uint64(b[0:]), uint64(le.Uint32(b[8:])), le.Uint64(b[16:]), le.Uint64(b[24:]),
 			le.Uint64(b[32:]), le.Uint64(b[40:]), uint64(le.Uint32(b[48:]))}
-		return m, true
 	}
 	var w [7]uint64
 	for i := range w {
-		w[i] = uint64(binary.LittleEndian.Uint32(b[4*i:]))
+		w[i] = uint64(le.Uint32(b[4*i:]))
 	}
-	return msghdr{w[0], w[1], w[2], w[3], w[4], w[5], w[6]}, true
+	return msghdr{w[0], w[1], w[2], w[3], w[4], w[5], w[6]}
 }
 
 // msghdr appends the struct msghdr at addr as strace's decode_msghdr;
@@ -662,6 +728,12 @@ func (c *Ctx) msghdr(addr uint64, user *int32, data uint64) {
 		c.Out.Addr(addr)
 		return
 	}
+	c.printMsghdr(m, user, data)
+}
+
+// printMsghdr appends a struct msghdr read from the tracee; user and data
+// as for msghdr.
+func (c *Ctx) printMsghdr(m msghdr, user *int32, data uint64) {
 	o := c.Out
 	namelen := int32(uint32(m.namelen))
 	if user != nil && namelen > *user {

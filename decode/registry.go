@@ -69,8 +69,16 @@ func decoderFor(t *sysent.Table, nr uint64, e *sysent.Entry) *Syscall {
 		v, _ = decoders.LoadOrStore(t, buildDecoders(t))
 	}
 	byNr := v.([]*Syscall)
-	if e == nil || nr >= uint64(len(byNr)) {
+	switch {
+	case e == nil:
 		return unknownSyscall
+	case nr >= uint64(len(byNr)):
+		// An entry the tracer made for a multiplexer's subcall with a
+		// pseudo number (sysent.Subcall): decoded by its name.
+		if s := syscalls[e.Name]; s != nil {
+			return s
+		}
+		return fromSignature(e)
 	}
 	return byNr[nr]
 }
@@ -164,6 +172,7 @@ func Enter(c *Ctx) {
 	call := c.Call
 	call.More, call.SepAtExit = false, false
 	call.Ret, call.Note = RetDec, nil
+	call.Priv = nil
 	call.dec = decoderFor(call.Table, call.Nr, call.Entry)
 	if call.Raw {
 		call.dec = rawSyscall

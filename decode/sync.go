@@ -102,19 +102,6 @@ func init() {
 		}
 	}}, "futex", "futex_time64")
 
-	// ioctl(fd, request, arg): the argument of requests not decoded yet
-	// prints in hex, as strace prints it.
-	registerSyscall(&Syscall{Enter: func(c *Ctx) {
-		c.FD(int64(c.Int(0)))
-		cmd := uint64(uint32(c.Call.Args[1]))
-		c.Out.Set(formatterFunc(xlat.AppendIoctlCmd), cmd)
-		if cmd == xlat.FICLONE {
-			c.Out.Int(int64(c.Int(2))) // the source descriptor, as a number
-			return
-		}
-		c.Out.Hex(c.Arg(2))
-	}}, "ioctl")
-
 	// clock_nanosleep(clockid, flags, request, remain): remain prints only
 	// when a relative sleep was interrupted.
 	nanosleep := func(first int) *Syscall {

@@ -145,6 +145,12 @@ func (s *Syscalls) qualifyIn(tab *sysent.Table, tok string) (bool, error) {
 				found = true
 			}
 		}
+		for _, sub := range tab.Subcalls() {
+			if re.MatchString(sub.Name) {
+				s.add(tab, sub.Nr)
+				found = true
+			}
+		}
 		return found, nil
 	}
 	if class, ok := classNames[tok]; ok {
@@ -153,10 +159,19 @@ func (s *Syscalls) qualifyIn(tab *sysent.Table, tok string) (bool, error) {
 				s.add(tab, uint64(e.Nr))
 			}
 		}
+		for _, sub := range tab.Subcalls() {
+			if e := tab.ByName(sub.As); e != nil && e.Class&class == class {
+				s.add(tab, sub.Nr)
+			}
+		}
 		return true, nil
 	}
 	if e := tab.ByName(tok); e != nil {
 		s.add(tab, uint64(e.Nr))
+		return true, nil
+	}
+	if sub, ok := tab.SubcallByName(tok); ok {
+		s.add(tab, sub.Nr)
 		return true, nil
 	}
 	return false, nil

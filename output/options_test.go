@@ -11,6 +11,7 @@ import (
 	"github.com/sonde-dev/sonde/decode/xlat"
 	"github.com/sonde-dev/sonde/filter"
 	"github.com/sonde-dev/sonde/output"
+	"github.com/sonde-dev/sonde/sysent"
 	"github.com/sonde-dev/sonde/tracer"
 )
 
@@ -138,4 +139,55 @@ func TestSummary(t *testing.T) {
 	}
 	_ = arch.X86_64
 	_ = tracer.SyscallExit
+}
+
+// TestSummaryMultiplexed: calls an i386 multiplexer makes share its number
+// (what -n shows) but count apart, by name, as strace's subcalls do.
+func TestSummaryMultiplexed(t *testing.T) {
+	s := output.NewSummary(output.SummaryOptions{WallClock: true, SortBy: "calls"})
+	tab := sysent.I386
+	sc := tab.ByName("socketcall")
+	send := *tab.ByName("sendto")
+	send.Name = "send"
+	for i, e := range []*sysent.Entry{tab.ByName("sendto"), &send, &send} {
+		ev := &tracer.Event{Kind: tracer.SyscallExit, Pid: 1, Arch: arch.I386, Entry: e, Nr: uint64(sc.Nr), Rval: 2}
+		ev.Duration = time.Duration(i+1) * time.Millisecond
+		s.Event(ev)
+	}
+	var b bytes.Buffer
+	if err := s.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := `System call usage summary for 32 bit mode:
+% time     seconds  usecs/call     calls    errors syscall
+------ ----------- ----------- --------- --------- ----------------
+ 83.33    0.005000        2500         2           send
+ 16.67    0.001000        1000         1           sendto
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.006000        2000         3           total
+`
+	if b.String() != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// TestSummaryZeroTime: calls counted in no measurable time still make the
+// total 100.00 (strace's), an empty table 0.00; the native table has no
+// heading.
+func TestSummaryZeroTime(t *testing.T) {
+	s := output.NewSummary(output.SummaryOptions{WallClock: true})
+	s.Event(exit(1, "getpid", 1, false, nil))
+	var b bytes.Buffer
+	if err := s.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := `% time     seconds  usecs/call     calls    errors syscall
+------ ----------- ----------- --------- --------- ----------------
+  0.00    0.000000           0         1           getpid
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.000000           0         1           total
+`
+	if b.String() != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
+	}
 }

@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -23,7 +24,7 @@ type SummaryOptions struct {
 // prints the table.
 type Summary struct {
 	opt   SummaryOptions
-	rows  map[*sysent.Table]map[uint64]*summaryRow
+	rows  map[*sysent.Table]map[string]*summaryRow // by name: a multiplexer's calls apart
 	order []*sysent.Table
 }
 
@@ -37,7 +38,7 @@ type summaryRow struct {
 
 // NewSummary returns an empty summary.
 func NewSummary(opt SummaryOptions) *Summary {
-	return &Summary{opt: opt, rows: map[*sysent.Table]map[uint64]*summaryRow{}}
+	return &Summary{opt: opt, rows: map[*sysent.Table]map[string]*summaryRow{}}
 }
 
 // Event counts syscall exits.
@@ -48,14 +49,19 @@ func (s *Summary) Event(ev *tracer.Event) {
 	tab := sysent.ForAuditArch(ev.Arch.AuditArch)
 	rows := s.rows[tab]
 	if rows == nil {
-		rows = map[uint64]*summaryRow{}
+		rows = map[string]*summaryRow{}
 		s.rows[tab] = rows
 		s.order = append(s.order, tab)
 	}
-	r := rows[ev.Nr]
+	name := ev.Name()
+	r := rows[name]
 	if r == nil {
-		r = &summaryRow{name: ev.Name(), nr: ev.Nr, min: -1}
-		rows[ev.Nr] = r
+		order := ev.Order
+		if order == 0 {
+			order = ev.Nr
+		}
+		r = &summaryRow{name: name, nr: order, min: -1}
+		rows[name] = r
 	}
 	d := ev.SysTime
 	if s.opt.WallClock {
@@ -140,21 +146,31 @@ func (s *Summary) Write(w io.Writer) error {
 		defs = append(defs, columnDefs[summaryColumns[c]])
 	}
 	var b strings.Builder
-	tables := s.order
+	// strace prints its personalities in order, the native one first and
+	// without a heading, the 32-bit one under "System call usage summary
+	// for 32 bit mode:".
+	tables := slices.Clone(s.order)
+	slices.SortStableFunc(tables, func(a, b *sysent.Table) int { return personality(a) - personality(b) })
 	if len(tables) == 0 {
 		tables = []*sysent.Table{nil}
 	}
-	for i, tab := range tables {
-		if len(tables) > 1 {
-			if i > 0 {
-				b.WriteString("\n")
-			}
+	for _, tab := range tables {
+		if personality(tab) != 0 {
 			fmt.Fprintf(&b, "System call usage summary for %s mode:\n", personalityName(tab))
 		}
 		s.writeTable(&b, defs, s.rows[tab])
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// personality is strace's personality number of a table: 0 for the
+// native ABI, 1 for i386.
+func personality(tab *sysent.Table) int {
+	if tab == sysent.I386 {
+		return 1
+	}
+	return 0
 }
 
 func personalityName(tab *sysent.Table) string {
@@ -164,7 +180,7 @@ func personalityName(tab *sysent.Table) string {
 	return "64 bit"
 }
 
-func (s *Summary) writeTable(b *strings.Builder, defs []column, rows map[uint64]*summaryRow) {
+func (s *Summary) writeTable(b *strings.Builder, defs []column, rows map[string]*summaryRow) {
 	var list []*summaryRow
 	total := summaryRow{name: "total", min: -1}
 	for _, r := range rows {
@@ -211,7 +227,9 @@ func (s *Summary) writeTable(b *strings.Builder, defs []column, rows map[uint64]
 	var cells []string
 	for _, d := range defs {
 		if d.title == "% time" {
-			if total.total > 0 {
+			// 100.00 once anything was counted, even in no time, as
+			// strace prints it; 0.00 for an empty table.
+			if total.calls > 0 {
 				cells = append(cells, fmt.Sprintf("%6.2f", 100.0))
 			} else {
 				cells = append(cells, fmt.Sprintf("%6.2f", 0.0))

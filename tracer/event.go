@@ -77,7 +77,12 @@ type Event struct {
 	// Syscall events.
 	Arch  *arch.Arch
 	Entry *sysent.Entry // nil when the number has no name
+	// Nr is the syscall's number, the multiplexer's for a call i386's
+	// socketcall or ipc makes (what -n shows). Order sorts calls as
+	// strace's table does: a multiplexer's calls after every syscall, by
+	// their call number (socketcall's first).
 	Nr    uint64
+	Order uint64
 	// RawArgs are the argument registers (SyscallEnter, SyscallExit).
 	RawArgs [6]uint64
 	IP      uint64 // SyscallEnter: the instruction pointer (-i)

@@ -62,14 +62,14 @@ func (t *Tracer) injectEnter(tk *task, c *decode.Call) *filter.Inject {
 	if len(f.Inject) == 0 {
 		return nil
 	}
-	in := f.InjectFor(c.Table, c.Nr)
+	in := f.InjectFor(c.Table, selNr(c))
 	if in == nil {
 		return nil
 	}
 	if tk.injectCount == nil {
 		tk.injectCount = map[injectKey]uint64{}
 	}
-	k := injectKey{c.Table, c.Nr}
+	k := injectKey{c.Table, selNr(c)}
 	tk.injectCount[k]++
 	if !in.Matches(tk.injectCount[k]) {
 		return nil

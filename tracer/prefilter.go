@@ -67,9 +67,18 @@ func tracedRanges(tab *sysent.Table, set *filter.Syscalls) []nrRange {
 	// i386's socketcall multiplexer makes the socket calls: stop at it when
 	// any of them is traced (the tracer then names the subcall).
 	if sc := tab.ByName("socketcall"); sc != nil {
-		for _, sub := range socketcallSubcalls {
-			if e := tab.ByName(sub.name); sub.name != "" && e != nil && set.Has(tab, uint64(e.Nr)) {
+		for call := range socketcallSubcalls {
+			if nr, ok := socketcallNr(tab, call); ok && set.Has(tab, nr) {
 				always[sc.Nr] = true
+				break
+			}
+		}
+	}
+	// Likewise i386's ipc multiplexer and the System V IPC calls.
+	if ipc := tab.ByName("ipc"); ipc != nil {
+		for call := range ipcSubcalls {
+			if nr, ok := ipcNr(tab, call); ok && set.Has(tab, nr) {
+				always[ipc.Nr] = true
 				break
 			}
 		}

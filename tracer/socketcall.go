@@ -50,6 +50,7 @@ func (t *Tracer) socketcall(pid int, c *decode.Call) {
 	for i := 0; i < sub.nargs; i++ {
 		args[i] = uint64(binary.LittleEndian.Uint32(words[4*i:]))
 	}
+	c.MuxNr, c.MuxCall = c.Nr, uint64(call)
 	c.Entry, c.Nr, c.Args = e, uint64(e.Nr), args
 }
 
@@ -80,4 +81,60 @@ func socketcallEntry(tab *sysent.Table, call uint32, name string) *sysent.Entry 
 	}
 	v, _ := sendRecv.LoadOrStore(key, &cut)
 	return v.(*sysent.Entry)
+}
+
+// selNr is the number syscall sets (-e trace=, raw=, inject=, ...) know
+// the call in flight by: a subcall's pseudo number (socketcall's send and
+// recv, ipc's semop and semtimedop: sysent.Subcall), else its syscall
+// number.
+func selNr(c *decode.Call) uint64 {
+	if c.Entry != nil && c.Table != nil {
+		if sub, ok := c.Table.SubcallByName(c.Entry.Name); ok {
+			return sub.Nr
+		}
+	}
+	return c.Nr
+}
+
+// shownNr is the number -n shows for the call in flight: a multiplexer's
+// for the calls it makes, as strace shows it.
+func shownNr(c *decode.Call) uint64 {
+	if c.MuxNr != 0 {
+		return c.MuxNr
+	}
+	return c.Nr
+}
+
+// orderNr is where the call in flight sorts in -c's table: its number, or
+// for a multiplexer's call a place after every syscall, socketcall's calls
+// before ipc's, each by call number, as strace's subcall table entries.
+func orderNr(c *decode.Call) uint64 {
+	if c.MuxNr == 0 {
+		return c.Nr
+	}
+	if c.Indirect {
+		return sysent.SubcallBase + sysent.IPCSubcallBase + c.MuxCall
+	}
+	return sysent.SubcallBase + c.MuxCall
+}
+
+// socketcallNr is the number syscall sets know socketcall's call by.
+func socketcallNr(tab *sysent.Table, call int) (uint64, bool) {
+	switch call {
+	case 9, 10:
+		name := "send"
+		if call == 10 {
+			name = "recv"
+		}
+		sub, ok := tab.SubcallByName(name)
+		return sub.Nr, ok
+	}
+	if socketcallSubcalls[call].name == "" {
+		return 0, false
+	}
+	e := tab.ByName(socketcallSubcalls[call].name)
+	if e == nil {
+		return 0, false
+	}
+	return uint64(e.Nr), true
 }

@@ -285,6 +285,9 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	if c.Entry != nil && c.Entry.Name == "socketcall" && !tk.hidden {
 		t.socketcall(tk.pid, c)
 	}
+	if c.Entry != nil && c.Entry.Name == "ipc" && !tk.hidden {
+		t.ipc(c)
+	}
 	if c.Entry != nil && c.Entry.Name != "restart_syscall" {
 		tk.prev = c.Entry
 	}
@@ -302,7 +305,7 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 		ptrace.SetOptions(tk.pid, t.traceOpts(false, tk.filtered))
 	}
 	f := t.cfg.Filter
-	tk.traced = f.Trace.Has(tab, c.Nr) && (t.paths == nil || t.paths.uses(tk.pid, c))
+	tk.traced = f.Trace.Has(tab, selNr(c)) && (t.paths == nil || t.paths.uses(tk.pid, c))
 	if !tk.traced {
 		return
 	}
@@ -311,10 +314,10 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	tk.inject = t.injectEnter(tk, c)
 	now := time.Now()
 	tk.entered, tk.stime = now, t.stime
-	c.Raw = f.Raw.Has(tab, c.Nr)
-	t.callOptions(tab, c.Nr)
+	c.Raw = f.Raw.Has(tab, selNr(c))
+	t.callOptions(tab, selNr(c))
 	ev := &t.ev
-	*ev = Event{Kind: SyscallEnter, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Arch: a, Entry: c.Entry, Nr: c.Nr, IP: info.InstructionPointer, Args: ev.Args}
+	*ev = Event{Kind: SyscallEnter, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Arch: a, Entry: c.Entry, Nr: shownNr(c), Order: orderNr(c), IP: info.InstructionPointer, Args: ev.Args}
 	ev.Args.Reset()
 	t.mem.reset(tk.pid)
 	t.ctx.Pid = tk.pid
@@ -356,9 +359,9 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 	}
 	if tk.traced {
 		now := time.Now()
-		t.callOptions(c.Table, c.Nr)
+		t.callOptions(c.Table, selNr(c))
 		ev := &t.ev
-		*ev = Event{Kind: SyscallExit, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Duration: now.Sub(tk.entered), SysTime: max(0, t.stime-tk.stime), Arch: c.Arch, Entry: c.Entry, Nr: c.Nr, SepAtExit: c.SepAtExit, Args: ev.Args}
+		*ev = Event{Kind: SyscallExit, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Duration: now.Sub(tk.entered), SysTime: max(0, t.stime-tk.stime), Arch: c.Arch, Entry: c.Entry, Nr: shownNr(c), Order: orderNr(c), SepAtExit: c.SepAtExit, Args: ev.Args}
 		ev.Args.Reset()
 		t.mem.reset(tk.pid)
 		t.ctx.Pid = tk.pid

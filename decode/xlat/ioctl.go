@@ -102,21 +102,10 @@ var FileIoctls = &Set{
 // FICLONE's request number: its argument is the source descriptor.
 const FICLONE = 0x40049409
 
-// AppendIoctlCmd appends an ioctl request as strace does when it knows no
-// other name: a TerminalIoctls or FileIoctls name, else the _IOC form
-// (AppendIoctlIOC).
-// Only the low 32 bits count (the request is an unsigned int). Callers with
-// more request tables should look them up first.
-func AppendIoctlCmd(dst []byte, cmd uint64) []byte {
-	cmd &= 0xffffffff
-	if n, ok := TerminalIoctls.Lookup(cmd); ok {
-		return append(dst, n...)
-	}
-	if n, ok := FileIoctls.Lookup(cmd); ok {
-		return append(dst, n...)
-	}
-	return AppendIoctlIOC(dst, cmd)
-}
+// AppendIoctlCmd appends an ioctl request of a 64-bit tracee as strace
+// prints it: its name (AppendIoctlName), else the _IOC form. Only the low
+// 32 bits count (the request is an unsigned int).
+func AppendIoctlCmd(dst []byte, cmd uint64) []byte { return AppendIoctlName(dst, cmd, 8) }
 
 var ioctlDirs = [4]string{"_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE"}
 

@@ -41,20 +41,6 @@ var NetlinkProtocols = &Set{
 	Unknown: "NETLINK_???",
 }
 
-// EthernetProtocols is the part of strace's ethernet_protocols sonde knows:
-// socket's protocol for AF_PACKET (in network byte order, printed as
-// htons(ETH_P_ALL)).
-var EthernetProtocols = &Set{
-	Name:  "ethernet_protocols",
-	Style: Enum,
-	Pairs: []Pair{
-		{0x0001, "ETH_P_802_3"}, {0x0002, "ETH_P_AX25"}, {0x0003, "ETH_P_ALL"}, {0x0004, "ETH_P_802_2"},
-		{0x0800, "ETH_P_IP"}, {0x0806, "ETH_P_ARP"}, {0x8035, "ETH_P_RARP"}, {0x8100, "ETH_P_8021Q"},
-		{0x86DD, "ETH_P_IPV6"}, {0x888E, "ETH_P_PAE"}, {0x88A8, "ETH_P_8021AD"}, {0x88CC, "ETH_P_LLDP"},
-	},
-	Unknown: "ETH_P_???",
-}
-
 // SocketLayers is strace's socketlayers: the level of setsockopt and
 // getsockopt. Its unknown comment has two question marks, as strace's.
 var SocketLayers = &Set{
