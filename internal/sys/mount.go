@@ -31,3 +31,16 @@ func Unmount(dir string) error {
 	}
 	return nil
 }
+
+// TracefsDir is where tracefs is mounted by convention (Linux 4.1 and later).
+const TracefsDir = "/sys/kernel/tracing"
+
+// MountTracefs mounts tracefs on dir (nosuid, nodev, noexec), as systemd
+// does at boot. It needs CAP_SYS_ADMIN in the initial user namespace.
+func MountTracefs(dir string) error {
+	flags := uintptr(unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC)
+	if err := unix.Mount("tracefs", dir, "tracefs", flags, ""); err != nil {
+		return fmt.Errorf("mount tracefs on %s: %w", dir, err)
+	}
+	return nil
+}

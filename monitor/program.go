@@ -1,0 +1,280 @@
+package monitor
+
+import (
+	"github.com/cilium/ebpf/asm"
+)
+
+// The record the enter program fills and the exit program completes and
+// sends through the ring buffer. Every field is in the host's byte order.
+const (
+	recTime     = 0   // u64 bpf_ktime_get_ns at entry (CLOCK_MONOTONIC)
+	recPidTgid  = 8   // u64 tgid<<32 | tid
+	recUIDGid   = 16  // u64 gid<<32 | uid
+	recCgroupID = 24  // u64 cgroup v2 id
+	recNr       = 32  // u32 syscall number in its ABI
+	recABI      = 36  // u32 abiNative or abiCompat
+	recCall     = 40  // u32 Call
+	recArgs     = 48  // u64[6]
+	recRet      = 96  // s64 return value
+	recComm     = 104 // char[16]
+	recPath     = 120 // char[pathLen], open calls only
+	pathLen     = 64
+	recSize     = recPath + pathLen // 184
+)
+
+// The indexes of the per-CPU drop counters.
+const (
+	dropRingbuf = 0 // the ring buffer was full: bpf_ringbuf_output failed
+	dropPending = 1 // the entry could not be kept until the exit (map update failed)
+	numDrops    = 2
+)
+
+// ctxLayout says where a program finds the syscall number, the arguments
+// and the return value.
+type ctxLayout int
+
+const (
+	// ctxRaw: raw_tracepoint and tp_btf sys_enter/sys_exit: ctx[0] is the
+	// struct pt_regs pointer, ctx[1] the syscall number (enter) or the
+	// return value (exit).
+	ctxRaw ctxLayout = iota
+	// ctxTracepoint: syscalls/sys_enter_NAME: int __syscall_nr at 8, unsigned
+	// long args[6] at 16; sys_exit_NAME: long ret at 16.
+	ctxTracepoint
+)
+
+// progParams is what the generated programs need besides the layout.
+type progParams struct {
+	layout ctxLayout
+	// Byte offsets in struct pt_regs of arguments 0-5, per ABI (ctxRaw).
+	nativeOffs, compatOffs [6]int32
+	// compat: read TS_COMPAT from the task at statusOff to choose the ABI.
+	compat    bool
+	statusOff int32
+	// nargs: how many argument words the tracepoint's format has
+	// (ctxTracepoint: reading past them fails the attach with EACCES).
+	nargs int
+	// Map descriptors.
+	watched, pending, events, drops int
+}
+
+// Stack layout of the enter program (offsets from r10).
+const (
+	stkTmp = -8  // u64 scratch (thread_info.status, open_how.flags, the drop index)
+	stkKey = -16 // u64 watched key, then the pending key (pid_tgid)
+	stkRec = stkKey - recSize
+)
+
+// countDrop emits the increment of drop counter idx, then a jump to out.
+func countDrop(p progParams, idx int32, out string) asm.Instructions {
+	return asm.Instructions{
+		asm.StoreImm(asm.RFP, -4, int64(idx), asm.Word),
+		asm.LoadMapPtr(asm.R1, p.drops),
+		asm.Mov.Reg(asm.R2, asm.RFP),
+		asm.Add.Imm(asm.R2, -4),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, out),
+		asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord),
+		asm.Add.Imm(asm.R1, 1),
+		asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord),
+		asm.Ja.Label(out),
+	}
+}
+
+// enterProgram returns the sys_enter program: keep a watched call's record in
+// the pending map until its exit. Registers: r6 ctx, r7 number (later the
+// path pointer), r8 ABI, r9 struct pt_regs pointer.
+func enterProgram(p progParams) asm.Instructions {
+	const out = "out"
+	in := asm.Instructions{asm.Mov.Reg(asm.R6, asm.R1)}
+	if p.layout == ctxRaw {
+		in = append(in,
+			asm.LoadMem(asm.R7, asm.R6, 8, asm.DWord),
+			asm.LoadMem(asm.R9, asm.R6, 0, asm.DWord),
+		)
+	} else {
+		in = append(in, asm.LoadMem(asm.R7, asm.R6, 8, asm.Word))
+	}
+	in = append(in, asm.Mov.Imm(asm.R8, 0))
+	if p.compat {
+		in = append(in,
+			asm.Mov.Imm(asm.R1, 0),
+			asm.StoreMem(asm.RFP, stkTmp, asm.R1, asm.DWord),
+			asm.FnGetCurrentTask.Call(),
+			asm.Mov.Reg(asm.R3, asm.R0),
+			asm.Add.Imm(asm.R3, p.statusOff),
+			asm.Mov.Reg(asm.R1, asm.RFP),
+			asm.Add.Imm(asm.R1, stkTmp),
+			asm.Mov.Imm(asm.R2, 4),
+			asm.FnProbeReadKernel.Call(),
+			asm.LoadMem(asm.R8, asm.RFP, stkTmp, asm.Word),
+			asm.And.Imm(asm.R8, tsCompat),
+			asm.RSh.Imm(asm.R8, 1),
+		)
+	}
+	// key = abi<<32 | (u32)nr
+	in = append(in,
+		asm.Mov.Reg(asm.R1, asm.R8),
+		asm.LSh.Imm(asm.R1, 32),
+		asm.Mov.Reg(asm.R2, asm.R7),
+		asm.LSh.Imm(asm.R2, 32),
+		asm.RSh.Imm(asm.R2, 32),
+		asm.Or.Reg(asm.R1, asm.R2),
+		asm.StoreMem(asm.RFP, stkKey, asm.R1, asm.DWord),
+		asm.LoadMapPtr(asm.R1, p.watched),
+		asm.Mov.Reg(asm.R2, asm.RFP),
+		asm.Add.Imm(asm.R2, stkKey),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, out),
+		asm.LoadMem(asm.R1, asm.R0, 0, asm.Word),
+		asm.Mov.Imm(asm.R2, 0),
+	)
+	for off := int16(0); off < recSize; off += 8 {
+		in = append(in, asm.StoreMem(asm.RFP, stkRec+off, asm.R2, asm.DWord))
+	}
+	in = append(in,
+		asm.StoreMem(asm.RFP, stkRec+recCall, asm.R1, asm.Word),
+		asm.StoreMem(asm.RFP, stkRec+recNr, asm.R7, asm.Word),
+		asm.StoreMem(asm.RFP, stkRec+recABI, asm.R8, asm.Word),
+	)
+	// The arguments.
+	readArgs := func(offs [6]int32) asm.Instructions {
+		var r asm.Instructions
+		for i, o := range offs {
+			r = append(r,
+				asm.Mov.Reg(asm.R1, asm.RFP),
+				asm.Add.Imm(asm.R1, int32(stkRec+recArgs+8*i)),
+				asm.Mov.Imm(asm.R2, 8),
+				asm.Mov.Reg(asm.R3, asm.R9),
+				asm.Add.Imm(asm.R3, o),
+				asm.FnProbeReadKernel.Call(),
+			)
+		}
+		return r
+	}
+	switch {
+	case p.layout == ctxTracepoint:
+		for i := 0; i < p.nargs; i++ {
+			in = append(in,
+				asm.LoadMem(asm.R1, asm.R6, int16(16+8*i), asm.DWord),
+				asm.StoreMem(asm.RFP, int16(stkRec+recArgs+8*i), asm.R1, asm.DWord),
+			)
+		}
+	case p.compat:
+		in = append(in, asm.JNE.Imm(asm.R8, 0, "compat_args"))
+		in = append(in, readArgs(p.nativeOffs)...)
+		in = append(in, asm.Ja.Label("args_done"))
+		c := readArgs(p.compatOffs)
+		c[0] = c[0].WithSymbol("compat_args")
+		in = append(in, c...)
+		in = append(in, asm.Mov.Imm(asm.R0, 0).WithSymbol("args_done"))
+	default:
+		in = append(in, readArgs(p.nativeOffs)...)
+	}
+	// The open calls: only a path under /proc/ opened for writing.
+	arg := func(i int) int16 { return int16(stkRec + recArgs + 8*i) }
+	in = append(in,
+		asm.LoadMem(asm.R1, asm.RFP, stkRec+recCall, asm.Word),
+		asm.JLT.Imm(asm.R1, int32(firstOpenCall), "common"),
+		asm.JNE.Imm(asm.R1, int32(CallOpen), "not_open"),
+		asm.LoadMem(asm.R7, asm.RFP, arg(0), asm.DWord),
+		asm.LoadMem(asm.R1, asm.RFP, arg(1), asm.DWord),
+		asm.Ja.Label("check_flags"),
+		asm.JNE.Imm(asm.R1, int32(CallOpenat), "openat2").WithSymbol("not_open"),
+		asm.LoadMem(asm.R7, asm.RFP, arg(1), asm.DWord),
+		asm.LoadMem(asm.R1, asm.RFP, arg(2), asm.DWord),
+		asm.Ja.Label("check_flags"),
+		asm.LoadMem(asm.R7, asm.RFP, arg(1), asm.DWord).WithSymbol("openat2"),
+		asm.Mov.Imm(asm.R1, 0),
+		asm.StoreMem(asm.RFP, stkTmp, asm.R1, asm.DWord),
+		asm.Mov.Reg(asm.R1, asm.RFP),
+		asm.Add.Imm(asm.R1, stkTmp),
+		asm.Mov.Imm(asm.R2, 8),
+		asm.LoadMem(asm.R3, asm.RFP, arg(2), asm.DWord),
+		asm.FnProbeReadUser.Call(),
+		asm.LoadMem(asm.R1, asm.RFP, stkTmp, asm.DWord),
+		// O_WRONLY (1) or O_RDWR (2), the same on every architecture.
+		asm.And.Imm(asm.R1, 3).WithSymbol("check_flags"),
+		asm.JEq.Imm(asm.R1, 0, out),
+		asm.Mov.Reg(asm.R1, asm.RFP),
+		asm.Add.Imm(asm.R1, stkRec+recPath),
+		asm.Mov.Imm(asm.R2, pathLen),
+		asm.Mov.Reg(asm.R3, asm.R7),
+		asm.FnProbeReadUserStr.Call(),
+		// "/pro" and "c/", little-endian (x86 and arm64 both are).
+		asm.LoadMem(asm.R1, asm.RFP, stkRec+recPath, asm.Word),
+		asm.JNE.Imm(asm.R1, 0x6f72702f, out),
+		asm.LoadMem(asm.R1, asm.RFP, stkRec+recPath+4, asm.Half),
+		asm.JNE.Imm(asm.R1, 0x2f63, out),
+	)
+	// What every record has.
+	in = append(in,
+		asm.FnKtimeGetNs.Call().WithSymbol("common"),
+		asm.StoreMem(asm.RFP, stkRec+recTime, asm.R0, asm.DWord),
+		asm.FnGetCurrentPidTgid.Call(),
+		asm.StoreMem(asm.RFP, stkRec+recPidTgid, asm.R0, asm.DWord),
+		asm.StoreMem(asm.RFP, stkKey, asm.R0, asm.DWord),
+		asm.FnGetCurrentUidGid.Call(),
+		asm.StoreMem(asm.RFP, stkRec+recUIDGid, asm.R0, asm.DWord),
+		asm.FnGetCurrentCgroupId.Call(),
+		asm.StoreMem(asm.RFP, stkRec+recCgroupID, asm.R0, asm.DWord),
+		asm.Mov.Reg(asm.R1, asm.RFP),
+		asm.Add.Imm(asm.R1, stkRec+recComm),
+		asm.Mov.Imm(asm.R2, 16),
+		asm.FnGetCurrentComm.Call(),
+		asm.LoadMapPtr(asm.R1, p.pending),
+		asm.Mov.Reg(asm.R2, asm.RFP),
+		asm.Add.Imm(asm.R2, stkKey),
+		asm.Mov.Reg(asm.R3, asm.RFP),
+		asm.Add.Imm(asm.R3, stkRec),
+		asm.Mov.Imm(asm.R4, 0), // BPF_ANY
+		asm.FnMapUpdateElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, out),
+	)
+	in = append(in, countDrop(p, dropPending, out)...)
+	in = append(in,
+		asm.Mov.Imm(asm.R0, 0).WithSymbol(out),
+		asm.Return(),
+	)
+	return in
+}
+
+// exitProgram returns the sys_exit program: complete the pending record of
+// this thread, if any, with the return value and send it.
+func exitProgram(p progParams) asm.Instructions {
+	const out = "out"
+	retOff := int16(8)
+	if p.layout == ctxTracepoint {
+		retOff = 16
+	}
+	in := asm.Instructions{
+		asm.Mov.Reg(asm.R6, asm.R1),
+		asm.FnGetCurrentPidTgid.Call(),
+		asm.StoreMem(asm.RFP, -8, asm.R0, asm.DWord),
+		asm.LoadMapPtr(asm.R1, p.pending),
+		asm.Mov.Reg(asm.R2, asm.RFP),
+		asm.Add.Imm(asm.R2, -8),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, out),
+		asm.Mov.Reg(asm.R7, asm.R0),
+		asm.LoadMem(asm.R1, asm.R6, retOff, asm.DWord),
+		asm.StoreMem(asm.R7, recRet, asm.R1, asm.DWord),
+		asm.LoadMapPtr(asm.R1, p.events),
+		asm.Mov.Reg(asm.R2, asm.R7),
+		asm.Mov.Imm(asm.R3, recSize),
+		asm.Mov.Imm(asm.R4, 0),
+		asm.FnRingbufOutput.Call(),
+		asm.Mov.Reg(asm.R8, asm.R0),
+		asm.LoadMapPtr(asm.R1, p.pending),
+		asm.Mov.Reg(asm.R2, asm.RFP),
+		asm.Add.Imm(asm.R2, -8),
+		asm.FnMapDeleteElem.Call(),
+		asm.JEq.Imm(asm.R8, 0, out),
+	}
+	in = append(in, countDrop(p, dropRingbuf, out)...)
+	in = append(in,
+		asm.Mov.Imm(asm.R0, 0).WithSymbol(out),
+		asm.Return(),
+	)
+	return in
+}
