@@ -12,14 +12,14 @@ type Call uint32
 // open a path under /proc/ for writing; userspace keeps those that name a
 // process's mem file.
 const (
-	CallPtrace           Call = 1
-	CallProcessVMReadv   Call = 2
-	CallProcessVMWritev  Call = 3
-	CallPidfdGetfd       Call = 4
-	CallOpen             Call = 5 // path in argument 0, flags in 1
-	CallOpenat           Call = 6 // path in argument 1, flags in 2
-	CallOpenat2          Call = 7 // path in argument 1, struct open_how (flags first) in 2
-	firstOpenCall             = CallOpen
+	CallPtrace          Call = 1
+	CallProcessVMReadv  Call = 2
+	CallProcessVMWritev Call = 3
+	CallPidfdGetfd      Call = 4
+	CallOpen            Call = 5 // path in argument 0, flags in 1
+	CallOpenat          Call = 6 // path in argument 1, flags in 2
+	CallOpenat2         Call = 7 // path in argument 1, struct open_how (flags first) in 2
+	firstOpenCall            = CallOpen
 )
 
 var callNames = map[Call]string{
