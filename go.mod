@@ -10,4 +10,4 @@ require (
 
 require github.com/go-delve/delve v1.27.2
 
-require github.com/cilium/ebpf v0.22.0 // indirect
+require github.com/cilium/ebpf v0.22.0

@@ -8,7 +8,7 @@ import (
 // Alert kinds.
 const (
 	AlertInjection = "injection"  // attach, write, set registers, resume
-	AlertAntiDebug = "anti_debug" // PTRACE_TRACEME
+	AlertAntiDebug = "anti_debug" // PTRACE_TRACEME refused: the caller is traced already
 )
 
 // Alert is what the detector concludes from a sequence of events. It is the
@@ -56,7 +56,6 @@ func (a *Alert) AppendText(b []byte) []byte {
 			b = append(b, " (already traced: a debugger check)"...)
 		} else {
 			b = strconv.AppendInt(b, a.Result, 10)
-			b = append(b, " (its parent now traces it: a debugger check, or a debugger starting its child)"...)
 		}
 	default:
 		b = append(b, a.Kind...)
@@ -145,8 +144,14 @@ func isGetRegs(e *Event) bool {
 // one anti-debug alert per TRACEME. Failed calls do not advance a sequence.
 func (d *Detector) Feed(e *Event) []Alert {
 	if e.call == CallPtrace && e.reqNr == reqTraceMe {
-		a := d.alert(e, AlertAntiDebug, e.Tracer, []string{e.Request})
-		return []Alert{a}
+		// A failed TRACEME is the anti-debug check catching a tracer. A
+		// successful one is as often a debugger's or strace's child
+		// before its execve (strace probes with one at every start):
+		// the event shows it, marked, without an alert.
+		if e.Result < 0 {
+			return []Alert{d.alert(e, AlertAntiDebug, e.Tracer, []string{e.Request})}
+		}
+		return nil
 	}
 	if e.Result < 0 {
 		return nil

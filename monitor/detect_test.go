@@ -30,7 +30,7 @@ func feedAll(d *Detector, evs ...*Event) []Alert {
 	return out
 }
 
-func TestDetectorInjection(t *testing.T) {
+func TestMonitorDetectorInjection(t *testing.T) {
 	p := func(req uint64) *Event { return ev(CallPtrace, req, 100, 200, 0) }
 	tests := []struct {
 		name  string
@@ -85,7 +85,7 @@ func TestDetectorInjection(t *testing.T) {
 	}
 }
 
-func TestDetectorTraceMe(t *testing.T) {
+func TestMonitorDetectorTraceMe(t *testing.T) {
 	d := NewDetector()
 	e := ev(CallPtrace, reqTraceMe, 300, 300, -1)
 	e.ABI = "i386"
@@ -98,12 +98,15 @@ func TestDetectorTraceMe(t *testing.T) {
 	if got != want {
 		t.Errorf("text %q\nwant %q", got, want)
 	}
+	if a := d.Feed(ev(CallPtrace, reqTraceMe, 301, 301, 0)); len(a) != 0 {
+		t.Errorf("successful TRACEME: alerts %+v, want none", a)
+	}
 	if d.Pending() != 0 {
 		t.Errorf("%d pending sequences after a TRACEME", d.Pending())
 	}
 }
 
-func TestDetectorText(t *testing.T) {
+func TestMonitorDetectorText(t *testing.T) {
 	d := NewDetector()
 	p := func(req uint64) *Event { return ev(CallPtrace, req, 1234, 1240, 0) }
 	alerts := feedAll(d, p(reqAttach), p(reqPokeText), p(reqSetRegs), p(reqDetach))
@@ -118,7 +121,7 @@ func TestDetectorText(t *testing.T) {
 }
 
 // TestDetectorBounded: the state never grows past MaxPairs.
-func TestDetectorBounded(t *testing.T) {
+func TestMonitorDetectorBounded(t *testing.T) {
 	d := NewDetector()
 	d.MaxPairs = 10
 	for i := 0; i < 1000; i++ {

@@ -14,7 +14,8 @@
 // The programs are written with cilium/ebpf's asm package at run time (no
 // clang, no object files). An enter program on sys_enter looks the call up
 // in a map keyed by (ABI, number) — filled from package sysent's tables —
-// and keeps its arguments in an LRU hash keyed by the thread until the exit
+// and keeps its arguments in a hash keyed by the thread (a plain hash, not an
+// LRU one, so that no entry is evicted uncounted) until the exit
 // program on sys_exit adds the result and copies the record into a ring
 // buffer. On x86_64 the ABI of a call is TS_COMPAT in the task's
 // thread_info.status (offset from the kernel's BTF): an i386 program's
@@ -35,8 +36,10 @@
 // [Detector] turns the events into [Alert]s: ATTACH or SEIZE, a write into
 // the target's memory (POKETEXT, POKEDATA, process_vm_writev, an open of its
 // mem file for writing), SETREGS or SETREGSET, then CONT or DETACH, by one
-// tracer against one target, is one "injection" alert; PTRACE_TRACEME is an
-// "anti_debug" alert. It is a pure function of the events, tested without
+// tracer against one target, is one "injection" alert; a PTRACE_TRACEME
+// refused because the caller is traced already is an "anti_debug" alert
+// (the check caught a debugger). A successful TRACEME is only marked in its
+// event: strace makes one at every start and debuggers before each execve. It is a pure function of the events, tested without
 // privileges.
 //
 // # Errors

@@ -188,6 +188,9 @@ func (e *Event) AppendText(b []byte) []byte {
 	b = appendProc(b, &e.Tracer, true)
 	b = append(b, ' ')
 	b = append(b, e.Request...)
+	if e.call == CallPtrace && e.reqNr == reqTraceMe {
+		b = append(b, " (anti-debug check, or a debugger's child before execve)"...)
+	}
 	if e.Path != "" {
 		b = append(b, ' ')
 		b = strconv.AppendQuote(b, e.Path)

@@ -28,7 +28,7 @@ func record(call Call, abi, nr uint32, args [6]uint64, ret int64, path string) [
 	return b
 }
 
-func TestWatchedNumbers(t *testing.T) {
+func TestMonitorWatchedNumbers(t *testing.T) {
 	m := hostABIs["amd64"].watchedNumbers()
 	want := map[uint64]Call{
 		watchKey(abiNative, 101): CallPtrace, watchKey(abiCompat, 26): CallPtrace,
@@ -53,7 +53,7 @@ func TestWatchedNumbers(t *testing.T) {
 	}
 }
 
-func TestDecodeRecord(t *testing.T) {
+func TestMonitorDecodeRecord(t *testing.T) {
 	h := hostABIs["amd64"]
 	// An i386 PTRACE_ATTACH whose upper register halves hold garbage.
 	e, ok := decodeRecord(record(CallPtrace, abiCompat, 26, [6]uint64{0xdead000000000010, 0xffffffff00000fa0, 0, 0}, -1, ""), h, 1e9)
@@ -100,7 +100,7 @@ func TestDecodeRecord(t *testing.T) {
 }
 
 // TestEventJSON: the field names of docs/watch.md's schema.
-func TestEventJSON(t *testing.T) {
+func TestMonitorEventJSON(t *testing.T) {
 	e, _ := decodeRecord(record(CallProcessVMWritev, abiNative, 311, [6]uint64{42, 1, 1, 0x7000, 1, 0}, 8, ""), hostABIs["amd64"], 0)
 	b, err := json.Marshal(e)
 	if err != nil {
@@ -129,7 +129,7 @@ func TestEventJSON(t *testing.T) {
 	}
 }
 
-func TestCheckCaps(t *testing.T) {
+func TestMonitorCheckCaps(t *testing.T) {
 	for _, tt := range []struct {
 		capEff string
 		ok     bool
@@ -147,7 +147,7 @@ func TestCheckCaps(t *testing.T) {
 	}
 }
 
-func TestContainerID(t *testing.T) {
+func TestMonitorContainerID(t *testing.T) {
 	id := strings.Repeat("ab12", 16)
 	for path, want := range map[string]string{
 		"/system.slice/docker-" + id + ".scope":                               id,

@@ -200,7 +200,7 @@ func (m *Monitor) makeMaps(ringSize int) error {
 			return fmt.Errorf("fill map sonde_watched: %w", err)
 		}
 	}
-	m.pending, err = ebpf.NewMap(&ebpf.MapSpec{Name: "sonde_pending", Type: ebpf.LRUHash, KeySize: 8, ValueSize: recSize, MaxEntries: 16384})
+	m.pending, err = ebpf.NewMap(&ebpf.MapSpec{Name: "sonde_pending", Type: ebpf.Hash, KeySize: 8, ValueSize: recSize, MaxEntries: 16384})
 	if err != nil {
 		return wrap("sonde_pending", err)
 	}
@@ -463,16 +463,41 @@ func (m *Monitor) Drops() (Drops, error) {
 	return d, nil
 }
 
-// Run reads records until ctx is done, calling fn with each event. Then it
-// detaches the programs, reads what is left in the ring buffer and returns.
-// fn runs on Run's goroutine.
-func (m *Monitor) Run(ctx context.Context, fn func(*Event)) error {
-	stop := context.AfterFunc(ctx, func() { m.reader.SetDeadline(time.Now()) })
+// Run reads records until ctx is done, calling fn with each event, and idle
+// (if not nil) whenever the ring buffer has been emptied, so that a caller
+// buffering its output can flush it. Then it detaches the programs, reads
+// what is left in the ring buffer and returns. fn and idle run on Run's
+// goroutine.
+func (m *Monitor) Run(ctx context.Context, fn func(*Event), idle func()) error {
+	// Flush, not SetDeadline: a blocked ReadInto holds the reader's lock,
+	// and Flush wakes it.
+	stop := context.AfterFunc(ctx, func() { m.reader.Flush() })
 	defer stop()
 	var rec ringbuf.Record
 	for {
 		err := m.reader.ReadInto(&rec)
-		if errors.Is(err, os.ErrDeadlineExceeded) && ctx.Err() != nil {
+		if errors.Is(err, ringbuf.ErrFlushed) {
+			if ctx.Err() != nil {
+				break
+			}
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("read the ring buffer: %w", err)
+		}
+		m.emit(rec.RawSample, fn)
+		if rec.Remaining == 0 && idle != nil {
+			idle()
+		}
+	}
+	// Detach, then drain: nothing new arrives once the links are gone.
+	m.closeLinks()
+	if err := m.reader.Flush(); err != nil {
+		return fmt.Errorf("flush the ring buffer: %w", err)
+	}
+	for {
+		err := m.reader.ReadInto(&rec)
+		if errors.Is(err, ringbuf.ErrFlushed) {
 			break
 		}
 		if err != nil {
@@ -480,14 +505,8 @@ func (m *Monitor) Run(ctx context.Context, fn func(*Event)) error {
 		}
 		m.emit(rec.RawSample, fn)
 	}
-	// Detach, then drain: nothing new arrives once the links are gone.
-	m.closeLinks()
-	m.reader.SetDeadline(time.Now())
-	for {
-		if err := m.reader.ReadInto(&rec); err != nil {
-			break
-		}
-		m.emit(rec.RawSample, fn)
+	if idle != nil {
+		idle()
 	}
 	return nil
 }
