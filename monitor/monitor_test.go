@@ -1,0 +1,107 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/sonde-dev/sonde/internal/testutil"
+)
+
+func TestMain(m *testing.M) { testutil.Main(m) }
+
+// collect opens a monitor with tiers, runs each command to completion while
+// it watches, and returns the events.
+func collect(t *testing.T, tiers []Tier, cmds ...*exec.Cmd) (*Monitor, []*Event) {
+	t.Helper()
+	m, err := Open(Options{Tiers: tiers, RingBufferSize: 1 << 20})
+	if err != nil {
+		t.Fatalf("open %v: %v", tiers, err)
+	}
+	t.Cleanup(func() { m.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var evs []*Event
+	go func() { done <- m.Run(ctx, func(e *Event) { evs = append(evs, e) }, nil) }()
+	for _, c := range cmds {
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v: %s", c.Path, err, out)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	return m, evs
+}
+
+// TestMonitorTiers: every tier of the chain loads and attaches here and
+// reports the x86_64 fixture's five ptrace calls; tp_btf and raw_tracepoint
+// also report the i386 fixture's `int $0x80` TRACEMEs, the tracepoint tier
+// does not (and says so).
+func TestMonitorTiers(t *testing.T) {
+	testutil.RequireRoot(t)
+	fx := testutil.BuildFixtures(t)
+	native, i386 := fx.C(t, testutil.X86_64, "watch"), fx.C(t, testutil.I386, "watch")
+	for _, tier := range DefaultTiers {
+		t.Run(string(tier), func(t *testing.T) {
+			inj, tm := exec.Command(native, "inject"), exec.Command(i386, "traceme")
+			m, evs := collect(t, []Tier{tier}, inj, tm)
+			if m.Tier() != tier {
+				t.Fatalf("tier %s, want %s", m.Tier(), tier)
+			}
+			var reqs []string
+			compat := 0
+			for _, e := range evs {
+				if e.Tracer.Pid == inj.Process.Pid {
+					reqs = append(reqs, e.Request)
+				}
+				if e.Request == "PTRACE_TRACEME" && e.ABI == "i386" && e.Tracer.Pid != tm.Process.Pid {
+					compat++ // the child's two calls
+				}
+			}
+			want := "PTRACE_ATTACH PTRACE_GETREGS PTRACE_POKETEXT PTRACE_SETREGS PTRACE_DETACH"
+			if strings.Join(reqs, " ") != want {
+				t.Errorf("fixture's requests %q, want %q", reqs, want)
+			}
+			wantCompat := 2
+			if tier == TierTracepoint {
+				wantCompat = 0
+				if !strings.Contains(strings.Join(m.Notes(), "\n"), "compat (i386) system calls are not seen") {
+					t.Errorf("notes %q do not mention the blind spot", m.Notes())
+				}
+			}
+			if compat < wantCompat || (wantCompat == 0 && compat != 0) {
+				t.Errorf("%d i386 TRACEMEs seen, want %d", compat, wantCompat)
+			}
+			d, err := m.Drops()
+			if err != nil || d.Total() != 0 {
+				t.Errorf("drops %+v, %v", d, err)
+			}
+		})
+	}
+}
+
+// TestMonitorFallback: a tier that fails is reported in Notes, with the
+// next one named, and the next one runs; when none works the error is
+// ErrNoProgram carrying each TierError.
+func TestMonitorFallback(t *testing.T) {
+	testutil.RequireRoot(t)
+	m, err := Open(Options{Tiers: []Tier{"lsm", TierRaw}, RingBufferSize: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	notes := strings.Join(m.Notes(), "\n")
+	if m.Tier() != TierRaw || !strings.Contains(notes, "lsm: load: unknown program type") ||
+		!strings.Contains(notes, "falling back to raw_tracepoint") {
+		t.Errorf("tier %s, notes %q", m.Tier(), notes)
+	}
+	_, err = Open(Options{Tiers: []Tier{"lsm", "fentry"}, RingBufferSize: 1 << 20})
+	var te *TierError
+	if !errors.Is(err, ErrNoProgram) || !errors.As(err, &te) || te.Tier != "lsm" {
+		t.Errorf("no tier: %v", err)
+	}
+}
