@@ -121,9 +121,13 @@ func decodeRecord(raw []byte, h hostABI, monoWall int64) (e *Event, ok bool) {
 		e.Target = Process{Pid: pidArg(e.Args[0])}
 		e.Addr, e.Data = e.Args[3], e.Args[4]
 	case CallPidfdGetfd:
-		// The target comes from the pidfd's fdinfo during enrichment.
+		// The kernel program resolved the pidfd when it could; else
+		// the enrichment reads the pidfd's fdinfo.
 		e.Request = e.Call
 		e.Data = e.Args[1]
+		if e.Result >= 0 {
+			e.Target.Pid = int(int32(u32(recAux)))
+		}
 	case CallOpen, CallOpenat, CallOpenat2:
 		e.Path = cString(raw[recPath : recPath+pathLen])
 		mt := memPath.FindStringSubmatch(e.Path)

@@ -222,6 +222,11 @@ func (m *Monitor) params(layout ctxLayout, spec *btf.Spec) (progParams, error) {
 	p := progParams{layout: layout, watched: m.watched.FD(), pending: m.pending.FD(),
 		events: m.events.FD(), drops: m.drops.FD()}
 	h := m.abi
+	if spec != nil {
+		if err := pidfdOffsets(spec, &p); err != nil {
+			m.notes = append(m.notes, fmt.Sprintf("pidfd_getfd targets from /proc only: %v", err))
+		}
+	}
 	if layout == ctxTracepoint {
 		return p, nil
 	}
@@ -291,6 +296,30 @@ func regOffsets(spec *btf.Spec, h hostABI) ([2][6]int32, error) {
 		}
 	}
 	return out, nil
+}
+
+// pidfdOffsets fills the offsets of the walk from a task to the pid of one
+// of its pidfds.
+func pidfdOffsets(spec *btf.Spec, p *progParams) error {
+	for _, f := range []struct {
+		dst          *int32
+		struc, field string
+	}{
+		{&p.taskFiles, "task_struct", "files"},
+		{&p.filesFdt, "files_struct", "fdt"},
+		{&p.fdtFd, "fdtable", "fd"},
+		{&p.fdtMaxFds, "fdtable", "max_fds"},
+		{&p.filePrivate, "file", "private_data"},
+		{&p.pidNumbers, "pid", "numbers"},
+	} {
+		off, _, err := memberOffset(spec, f.struc, f.field)
+		if err != nil {
+			return err
+		}
+		*f.dst = off
+	}
+	p.pidfd = true
+	return nil
 }
 
 // statusOffset returns the offset of thread_info.status in task_struct.

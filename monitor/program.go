@@ -18,6 +18,7 @@ const (
 	recRet      = 96  // s64 return value
 	recComm     = 104 // char[16]
 	recPath     = 120 // char[pathLen], open calls only
+	recAux      = 120 // u64 in the path's place for pidfd_getfd: the pidfd's pid (init namespace), 0 if unknown
 	pathLen     = 64
 	recSize     = recPath + pathLen // 184
 )
@@ -51,6 +52,12 @@ type progParams struct {
 	// compat: read TS_COMPAT from the task at statusOff to choose the ABI.
 	compat    bool
 	statusOff int32
+	// pidfd: resolve pidfd_getfd's pidfd to the pid it refers to,
+	// following task_struct.files->fdt->fd[pidfd]->private_data (a struct
+	// pid) to numbers[0].nr, with these offsets from BTF.
+	pidfd                                 bool
+	taskFiles, filesFdt, fdtFd, fdtMaxFds int32
+	filePrivate, pidNumbers               int32
 	// nargs: how many argument words the tracepoint's format has
 	// (ctxTracepoint: reading past them fails the attach with EACCES).
 	nargs int
@@ -171,11 +178,14 @@ func enterProgram(p progParams) asm.Instructions {
 	default:
 		in = append(in, readArgs(p.nativeOffs)...)
 	}
-	// The open calls: only a path under /proc/ opened for writing.
 	arg := func(i int) int16 { return int16(stkRec + recArgs + 8*i) }
+	in = append(in, asm.LoadMem(asm.R1, asm.RFP, stkRec+recCall, asm.Word))
+	if p.pidfd {
+		in = append(in, pidfdTarget(p, arg(0))...)
+	}
+	// The open calls: only a path under /proc/ opened for writing.
 	in = append(in,
-		asm.LoadMem(asm.R1, asm.RFP, stkRec+recCall, asm.Word),
-		asm.JLT.Imm(asm.R1, int32(firstOpenCall), "common"),
+		asm.JLT.Imm(asm.R1, int32(firstOpenCall), "common").WithSymbol("not_pidfd"),
 		asm.JNE.Imm(asm.R1, int32(CallOpen), "not_open"),
 		asm.LoadMem(asm.R7, asm.RFP, arg(0), asm.DWord),
 		asm.LoadMem(asm.R1, asm.RFP, arg(1), asm.DWord),
@@ -235,6 +245,66 @@ func enterProgram(p progParams) asm.Instructions {
 	in = append(in,
 		asm.Mov.Imm(asm.R0, 0).WithSymbol(out),
 		asm.Return(),
+	)
+	return in
+}
+
+// pidfdTarget emits, for pidfd_getfd (r1 holds the call), the walk from the
+// current task to the pid its pidfd argument refers to, stored at recAux;
+// any unreadable link leaves 0. Other calls jump to not_pidfd; this one
+// ends at common.
+func pidfdTarget(p progParams, pidfdArg int16) asm.Instructions {
+	const done = "common"
+	// read copies size bytes at r3+off into stkTmp and loads them into r3.
+	read := func(off int32, size asm.Size) asm.Instructions {
+		n := int32(8)
+		if size == asm.Word {
+			n = 4
+		}
+		return asm.Instructions{
+			asm.Mov.Imm(asm.R1, 0),
+			asm.StoreMem(asm.RFP, stkTmp, asm.R1, asm.DWord),
+			asm.Add.Imm(asm.R3, off),
+			asm.Mov.Reg(asm.R1, asm.RFP),
+			asm.Add.Imm(asm.R1, stkTmp),
+			asm.Mov.Imm(asm.R2, n),
+			asm.FnProbeReadKernel.Call(),
+			asm.LoadMem(asm.R3, asm.RFP, stkTmp, size),
+		}
+	}
+	in := asm.Instructions{
+		asm.JNE.Imm(asm.R1, int32(CallPidfdGetfd), "not_pidfd"),
+		asm.FnGetCurrentTask.Call(),
+		asm.Mov.Reg(asm.R3, asm.R0),
+	}
+	in = append(in, read(p.taskFiles, asm.DWord)...)
+	in = append(in, asm.JEq.Imm(asm.R3, 0, done))
+	in = append(in, read(p.filesFdt, asm.DWord)...)
+	in = append(in,
+		asm.JEq.Imm(asm.R3, 0, done),
+		asm.Mov.Reg(asm.R7, asm.R3), // the fdtable
+	)
+	in = append(in, read(p.fdtMaxFds, asm.Word)...)
+	in = append(in,
+		asm.LoadMem(asm.R4, asm.RFP, pidfdArg, asm.Word),
+		asm.JGE.Reg(asm.R4, asm.R3, done), // fd >= max_fds
+		asm.Mov.Reg(asm.R3, asm.R7),
+	)
+	in = append(in, read(p.fdtFd, asm.DWord)...)
+	in = append(in,
+		asm.JEq.Imm(asm.R3, 0, done),
+		asm.LoadMem(asm.R4, asm.RFP, pidfdArg, asm.Word),
+		asm.LSh.Imm(asm.R4, 3),
+		asm.Add.Reg(asm.R3, asm.R4),
+	)
+	in = append(in, read(0, asm.DWord)...) // the struct file
+	in = append(in, asm.JEq.Imm(asm.R3, 0, done))
+	in = append(in, read(p.filePrivate, asm.DWord)...) // the struct pid
+	in = append(in, asm.JEq.Imm(asm.R3, 0, done))
+	in = append(in, read(p.pidNumbers, asm.Word)...) // numbers[0].nr
+	in = append(in,
+		asm.StoreMem(asm.RFP, stkRec+recAux, asm.R3, asm.DWord),
+		asm.Ja.Label(done),
 	)
 	return in
 }

@@ -246,39 +246,118 @@ func TestWatchCompatTraceMe(t *testing.T) {
 	}
 }
 
-// TestWatchInjection: the fixture attaching its child, poking a word,
-// setting its registers and detaching raises exactly one injection alert
-// naming both processes and the steps, for both ABIs.
+// TestWatchInjection: the fixture attaching its child, writing a word
+// into it (POKETEXT, a write through /proc/CHILD/mem, process_vm_writev),
+// setting its registers and detaching (or continuing it) raises exactly one
+// injection alert naming both processes and the steps, for both ABIs; the
+// mem open's event names the path.
 func TestWatchInjection(t *testing.T) {
 	fx := testutil.BuildFixtures(t)
-	bins := []string{fx.C(t, testutil.X86_64, "watch"), fx.C(t, testutil.I386, "watch")}
-	w := startWatch(t, "--alerts-only")
-	type run struct{ pid, child int }
+	modes := []struct {
+		mode  string
+		steps []string
+	}{
+		{"inject", []string{"PTRACE_ATTACH", "PTRACE_GETREGS", "PTRACE_POKETEXT", "PTRACE_SETREGS", "PTRACE_DETACH"}},
+		{"memwrite", []string{"PTRACE_ATTACH", "PTRACE_GETREGS", "openat", "PTRACE_SETREGS", "PTRACE_DETACH"}},
+		{"vmwrite", []string{"PTRACE_ATTACH", "PTRACE_GETREGS", "process_vm_writev", "PTRACE_SETREGS", "PTRACE_CONT"}},
+	}
+	type run struct {
+		name, abi  string
+		steps      []string
+		pid, child int
+	}
 	var runs []run
-	for _, bin := range bins {
-		pid, child := runFixture(t, bin, "inject")
-		runs = append(runs, run{pid, child})
+	bins := []struct {
+		abi string
+		bin string
+	}{{"x86_64", fx.C(t, testutil.X86_64, "watch")}, {"i386", fx.C(t, testutil.I386, "watch")}}
+	w := startWatch(t)
+	for _, b := range bins {
+		for _, m := range modes {
+			pid, child := runFixture(t, b.bin, m.mode)
+			runs = append(runs, run{b.abi + "/" + m.mode, b.abi, m.steps, pid, child})
+		}
 	}
 	recs := w.finish(t, true)
-	for i, r := range runs {
-		var got []watchRecord
+	for _, r := range runs {
+		var alerts []watchRecord
+		memOpen := false
 		for _, rec := range recs {
-			if rec.Type == "event" {
-				t.Fatalf("--alerts-only printed an event: %+v", rec)
+			if rec.Tracer.Pid != r.pid {
+				continue
 			}
-			if rec.Type == "alert" && rec.Tracer.Pid == r.pid {
-				got = append(got, rec)
+			if rec.Type == "alert" {
+				alerts = append(alerts, rec)
+			}
+			if rec.Type == "event" && rec.Path != "" {
+				memOpen = rec.Path == "/proc/"+strconv.Itoa(r.child)+"/mem" && rec.Target.Pid == r.child &&
+					rec.ABI == r.abi && rec.Result >= 0
+				if !memOpen {
+					t.Errorf("%s: mem open %+v", r.name, rec)
+				}
 			}
 		}
-		if len(got) != 1 {
-			t.Errorf("%s: %d alerts for tracer %d, want 1: %+v", bins[i], len(got), r.pid, got)
+		if strings.HasSuffix(r.name, "memwrite") && !memOpen {
+			t.Errorf("%s: no event for the open of /proc/%d/mem", r.name, r.child)
+		}
+		if len(alerts) != 1 {
+			t.Errorf("%s: %d alerts for tracer %d, want 1: %+v", r.name, len(alerts), r.pid, alerts)
 			continue
 		}
-		a := got[0]
-		want := []string{"PTRACE_ATTACH", "PTRACE_GETREGS", "PTRACE_POKETEXT", "PTRACE_SETREGS", "PTRACE_DETACH"}
+		a := alerts[0]
 		if a.Kind != "injection" || a.Target.Pid != r.child || a.Tracer.Comm != "watch" || a.Target.Comm != "watch" ||
-			!slices.Equal(a.Steps, want) {
-			t.Errorf("%s: alert %+v, want injection into %d with steps %q", bins[i], a, r.child, want)
+			a.ABI != r.abi || !slices.Equal(a.Steps, r.steps) {
+			t.Errorf("%s: alert %+v, want injection into %d with steps %q", r.name, a, r.child, r.steps)
+		}
+	}
+}
+
+// TestWatchAlertsOnly: --alerts-only prints the alert and the summary, no
+// event.
+func TestWatchAlertsOnly(t *testing.T) {
+	fx := testutil.BuildFixtures(t)
+	w := startWatch(t, "--alerts-only")
+	pid, _ := runFixture(t, fx.C(t, testutil.X86_64, "watch"), "inject")
+	recs := w.finish(t, true)
+	alerts := 0
+	for _, r := range recs {
+		if r.Type == "event" {
+			t.Fatalf("--alerts-only printed an event: %+v", r)
+		}
+		if r.Type == "alert" && r.Tracer.Pid == pid {
+			alerts++
+		}
+	}
+	if alerts != 1 || recs[len(recs)-1].Events == 0 {
+		t.Errorf("%d alerts for the fixture, summary %+v", alerts, recs[len(recs)-1])
+	}
+}
+
+// TestWatchPidfd: pidfd_getfd is reported with its target resolved from
+// the pidfd (the child), for both ABIs.
+func TestWatchPidfd(t *testing.T) {
+	fx := testutil.BuildFixtures(t)
+	bins := map[string]string{"x86_64": fx.C(t, testutil.X86_64, "watch"), "i386": fx.C(t, testutil.I386, "watch")}
+	w := startWatch(t)
+	type run struct{ pid, child int }
+	runs := map[string]run{}
+	for abi, bin := range bins {
+		pid, child := runFixture(t, bin, "pidfd")
+		runs[abi] = run{pid, child}
+	}
+	recs := w.finish(t, true)
+	for abi, r := range runs {
+		found := false
+		for _, rec := range recs {
+			if rec.Type == "event" && rec.Call == "pidfd_getfd" && rec.Tracer.Pid == r.pid {
+				found = true
+				if rec.Target.Pid != r.child || rec.ABI != abi || rec.Result < 0 || rec.Data != 0 {
+					t.Errorf("%s: %+v, want target %d", abi, rec, r.child)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no pidfd_getfd event from %d", abi, r.pid)
 		}
 	}
 }
