@@ -44,8 +44,9 @@ type Event struct {
 	Cgroup      string `json:"cgroup,omitempty"`
 	ContainerID string `json:"container_id,omitempty"`
 
-	call  Call
-	reqNr uint64
+	call          Call
+	reqNr         uint64
+	pidfdResolved bool // the kernel program found pidfd_getfd's target
 }
 
 // Ptrace request numbers the detector and the decoder need
@@ -127,6 +128,7 @@ func decodeRecord(raw []byte, h hostABI, monoWall int64) (e *Event, ok bool) {
 		e.Data = e.Args[1]
 		if e.Result >= 0 {
 			e.Target.Pid = int(int32(u32(recAux)))
+			e.pidfdResolved = e.Target.Pid != 0
 		}
 	case CallOpen, CallOpenat, CallOpenat2:
 		e.Path = cString(raw[recPath : recPath+pathLen])

@@ -318,6 +318,17 @@ func pidfdOffsets(spec *btf.Spec, p *progParams) error {
 		}
 		*f.dst = off
 	}
+	var fn *btf.Func
+	if spec.TypeByName("pidfs_alloc_file", &fn) == nil {
+		var err error
+		p.pidfs = true
+		if p.fileInode, _, err = memberOffset(spec, "file", "f_inode"); err != nil {
+			return err
+		}
+		if p.inodePrivate, _, err = memberOffset(spec, "inode", "i_private"); err != nil {
+			return err
+		}
+	}
 	p.pidfd = true
 	return nil
 }

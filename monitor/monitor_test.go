@@ -105,3 +105,24 @@ func TestMonitorFallback(t *testing.T) {
 		t.Errorf("no tier: %v", err)
 	}
 }
+
+// TestMonitorPidfdInKernel: pidfd_getfd's target is found by the kernel
+// program (through pidfs's inode on Linux 6.9 and later), not by reading
+// /proc after the fact, for both ABIs.
+func TestMonitorPidfdInKernel(t *testing.T) {
+	testutil.RequireRoot(t)
+	fx := testutil.BuildFixtures(t)
+	for _, arch := range []testutil.Arch{testutil.X86_64, testutil.I386} {
+		c := exec.Command(fx.C(t, arch, "watch"), "pidfd")
+		_, evs := collect(t, []Tier{TierBTF}, c)
+		var got []*Event
+		for _, e := range evs {
+			if e.call == CallPidfdGetfd && e.Tracer.Pid == c.Process.Pid {
+				got = append(got, e)
+			}
+		}
+		if len(got) != 1 || !got[0].pidfdResolved || got[0].Target.Pid == 0 || string(arch) != got[0].ABI {
+			t.Errorf("%s: pidfd_getfd events %+v, want one resolved in the kernel", arch, got)
+		}
+	}
+}

@@ -58,6 +58,10 @@ type progParams struct {
 	pidfd                                 bool
 	taskFiles, filesFdt, fdtFd, fdtMaxFds int32
 	filePrivate, pidNumbers               int32
+	// pidfs (Linux 6.9): the struct pid is the file's inode's i_private,
+	// not the file's private_data.
+	pidfs                   bool
+	fileInode, inodePrivate int32
 	// nargs: how many argument words the tracepoint's format has
 	// (ctxTracepoint: reading past them fails the attach with EACCES).
 	nargs int
@@ -299,7 +303,13 @@ func pidfdTarget(p progParams, pidfdArg int16) asm.Instructions {
 	)
 	in = append(in, read(0, asm.DWord)...) // the struct file
 	in = append(in, asm.JEq.Imm(asm.R3, 0, done))
-	in = append(in, read(p.filePrivate, asm.DWord)...) // the struct pid
+	if p.pidfs {
+		in = append(in, read(p.fileInode, asm.DWord)...)
+		in = append(in, asm.JEq.Imm(asm.R3, 0, done))
+		in = append(in, read(p.inodePrivate, asm.DWord)...) // the struct pid
+	} else {
+		in = append(in, read(p.filePrivate, asm.DWord)...) // the struct pid
+	}
 	in = append(in, asm.JEq.Imm(asm.R3, 0, done))
 	in = append(in, read(p.pidNumbers, asm.Word)...) // numbers[0].nr
 	in = append(in,
