@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -71,6 +72,7 @@ type Monitor struct {
 	pending  *ebpf.Map
 	events   *ebpf.Map
 	drops    *ebpf.Map
+	inflight *ebpf.Map
 	links    []link.Link
 	reader   *ringbuf.Reader
 	monoWall int64 // wall-clock ns minus CLOCK_MONOTONIC ns
@@ -208,6 +210,10 @@ func (m *Monitor) makeMaps(ringSize int) error {
 	if err != nil {
 		return wrap("sonde_events", err)
 	}
+	m.inflight, err = ebpf.NewMap(&ebpf.MapSpec{Name: "sonde_inflight", Type: ebpf.Array, KeySize: 4, ValueSize: 8, MaxEntries: 1})
+	if err != nil {
+		return wrap("sonde_inflight", err)
+	}
 	m.drops, err = ebpf.NewMap(&ebpf.MapSpec{Name: "sonde_drops", Type: ebpf.PerCPUArray, KeySize: 4, ValueSize: 8, MaxEntries: numDrops})
 	if err != nil {
 		return wrap("sonde_drops", err)
@@ -220,7 +226,15 @@ func (m *Monitor) makeMaps(ringSize int) error {
 // built-in x86_64 ones (with a note).
 func (m *Monitor) params(layout ctxLayout, spec *btf.Spec) (progParams, error) {
 	p := progParams{layout: layout, watched: m.watched.FD(), pending: m.pending.FD(),
-		events: m.events.FD(), drops: m.drops.FD()}
+		events: m.events.FD(), drops: m.drops.FD(), inflight: m.inflight.FD()}
+	seen := map[uint32]bool{}
+	for k := range m.abi.watchedNumbers() {
+		if n := uint32(k); !seen[n] {
+			seen[n] = true
+			p.candidates = append(p.candidates, n)
+		}
+	}
+	slices.Sort(p.candidates)
 	h := m.abi
 	if spec != nil {
 		if err := pidfdOffsets(spec, &p); err != nil {
@@ -567,7 +581,7 @@ func (m *Monitor) Close() error {
 	if m.reader != nil {
 		m.reader.Close()
 	}
-	for _, mp := range []*ebpf.Map{m.watched, m.pending, m.events, m.drops} {
+	for _, mp := range []*ebpf.Map{m.watched, m.pending, m.events, m.drops, m.inflight} {
 		if mp != nil {
 			mp.Close()
 		}

@@ -65,8 +65,13 @@ type progParams struct {
 	// nargs: how many argument words the tracepoint's format has
 	// (ctxTracepoint: reading past them fails the attach with EACCES).
 	nargs int
-	// Map descriptors.
-	watched, pending, events, drops int
+	// candidates: every watched number of any ABI; the enter program
+	// leaves at once for any other (ctxRaw: it runs for every system call).
+	candidates []uint32
+	// Map descriptors. inflight is a one-element array counting the
+	// pending entries, so that the exit program, which also runs for
+	// every system call, skips the hash lookup while there are none.
+	watched, pending, events, drops, inflight int
 }
 
 // Stack layout of the enter program (offsets from r10).
@@ -106,7 +111,13 @@ func enterProgram(p progParams) asm.Instructions {
 	} else {
 		in = append(in, asm.LoadMem(asm.R7, asm.R6, 8, asm.Word))
 	}
-	in = append(in, asm.Mov.Imm(asm.R8, 0))
+	if p.layout == ctxRaw && len(p.candidates) > 0 {
+		for _, n := range p.candidates {
+			in = append(in, asm.JEq.Imm(asm.R7, int32(n), "candidate"))
+		}
+		in = append(in, asm.Ja.Label(out))
+	}
+	in = append(in, asm.Mov.Imm(asm.R8, 0).WithSymbol("candidate"))
 	if p.compat {
 		in = append(in,
 			asm.Mov.Imm(asm.R1, 0),
@@ -243,9 +254,13 @@ func enterProgram(p progParams) asm.Instructions {
 		asm.Add.Imm(asm.R3, stkRec),
 		asm.Mov.Imm(asm.R4, 0), // BPF_ANY
 		asm.FnMapUpdateElem.Call(),
-		asm.JEq.Imm(asm.R0, 0, out),
+		asm.JNE.Imm(asm.R0, 0, "pending_full"),
 	)
-	in = append(in, countDrop(p, dropPending, out)...)
+	in = append(in, addInflight(p, 1, out)...)
+	in = append(in, asm.Ja.Label(out))
+	d := countDrop(p, dropPending, out)
+	d[0] = d[0].WithSymbol("pending_full")
+	in = append(in, d...)
 	in = append(in,
 		asm.Mov.Imm(asm.R0, 0).WithSymbol(out),
 		asm.Return(),
@@ -319,6 +334,20 @@ func pidfdTarget(p progParams, pidfdArg int16) asm.Instructions {
 	return in
 }
 
+// addInflight emits the atomic addition of v to the in-flight counter.
+func addInflight(p progParams, v int32, out string) asm.Instructions {
+	return asm.Instructions{
+		asm.StoreImm(asm.RFP, -4, 0, asm.Word),
+		asm.LoadMapPtr(asm.R1, p.inflight),
+		asm.Mov.Reg(asm.R2, asm.RFP),
+		asm.Add.Imm(asm.R2, -4),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, out),
+		asm.Mov.Imm(asm.R1, v),
+		asm.StoreXAdd(asm.R0, asm.R1, asm.DWord),
+	}
+}
+
 // exitProgram returns the sys_exit program: complete the pending record of
 // this thread, if any, with the return value and send it.
 func exitProgram(p progParams) asm.Instructions {
@@ -329,6 +358,15 @@ func exitProgram(p progParams) asm.Instructions {
 	}
 	in := asm.Instructions{
 		asm.Mov.Reg(asm.R6, asm.R1),
+		// Nothing in flight (the usual case): nothing to look up.
+		asm.StoreImm(asm.RFP, -4, 0, asm.Word),
+		asm.LoadMapPtr(asm.R1, p.inflight),
+		asm.Mov.Reg(asm.R2, asm.RFP),
+		asm.Add.Imm(asm.R2, -4),
+		asm.FnMapLookupElem.Call(),
+		asm.JEq.Imm(asm.R0, 0, out),
+		asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord),
+		asm.JEq.Imm(asm.R1, 0, out),
 		asm.FnGetCurrentPidTgid.Call(),
 		asm.StoreMem(asm.RFP, -8, asm.R0, asm.DWord),
 		asm.LoadMapPtr(asm.R1, p.pending),
@@ -349,8 +387,11 @@ func exitProgram(p progParams) asm.Instructions {
 		asm.Mov.Reg(asm.R2, asm.RFP),
 		asm.Add.Imm(asm.R2, -8),
 		asm.FnMapDeleteElem.Call(),
-		asm.JEq.Imm(asm.R8, 0, out),
 	}
+	in = append(in, addInflight(p, -1, out)...)
+	in = append(in,
+		asm.JEq.Imm(asm.R8, 0, out),
+	)
 	in = append(in, countDrop(p, dropRingbuf, out)...)
 	in = append(in,
 		asm.Mov.Imm(asm.R0, 0).WithSymbol(out),

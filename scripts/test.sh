@@ -5,7 +5,7 @@
 #
 # 1. Installs the test preconditions that are missing: real strace (the
 #    differential oracle), gcc with libc headers, gcc-multilib (the i386
-#    C fixtures), and the programs testdata/corpus/real.txt runs (sqlite3,
+#    C fixtures), setpriv (util-linux: the unprivileged runs), and the programs testdata/corpus/real.txt runs (sqlite3,
 #    xz-utils, tar, gzip, git, perl, python3), with apt-get install -y;
 #    apt-get update runs only if an install fails first. Works as root on a
 #    fresh Debian 12 (sudo is used when not root and available; otherwise it
@@ -50,6 +50,8 @@ install_missing() {
 	[ -x /usr/bin/strace ] || need+=(strace)
 	have_cc || need+=(gcc libc6-dev)
 	have_m32 || need+=(gcc-multilib)
+	# setpriv runs the unprivileged cases of the defend and watch tests.
+	command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 	# The programs of testdata/corpus/real.txt (TestCorpus), by Debian package.
 	local prog pkg
 	for prog in sqlite3:sqlite3 xz:xz-utils tar:tar gzip:gzip git:git perl:perl /usr/bin/python3:python3; do

@@ -103,6 +103,8 @@ func runWatch(ctx context.Context, prog string, args []string, stdio Stdio) erro
 		_, werr = out.Write(line)
 	}
 	start := time.Now()
+	ended := make(chan time.Time, 1)
+	context.AfterFunc(ctx, func() { ended <- time.Now() })
 	err = m.Run(ctx, func(e *monitor.Event) {
 		nEvents++
 		if !*alertsOnly {
@@ -126,7 +128,7 @@ func runWatch(ctx context.Context, prog string, args []string, stdio Stdio) erro
 	}
 	sum := watchSummary{Type: "summary", Time: time.Now(), Program: m.Tier(), Notes: m.Notes(),
 		Events: nEvents, Alerts: nAlerts, Dropped: drops.Total(), Drops: drops,
-		Duration: time.Since(start).Seconds()}
+		Duration: (<-ended).Sub(start).Seconds()}
 	if sum.Notes == nil {
 		sum.Notes = []string{}
 	}
