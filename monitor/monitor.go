@@ -176,12 +176,12 @@ func Open(opts Options) (*Monitor, error) {
 		return nil, fmt.Errorf("open the ring buffer: %w", err)
 	}
 	m.reader = r
-	var mono unix.Timespec
-	if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &mono); err != nil {
+	mono, err := sys.MonotonicNanos()
+	if err != nil {
 		m.Close()
-		return nil, fmt.Errorf("clock_gettime: %w", err)
+		return nil, err
 	}
-	m.monoWall = time.Now().UnixNano() - mono.Nano()
+	m.monoWall = time.Now().UnixNano() - mono
 	return m, nil
 }
 

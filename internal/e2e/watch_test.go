@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,6 +63,12 @@ type watchSession struct {
 // is watching (its programs are attached).
 func startWatch(t *testing.T, args ...string) *watchSession {
 	t.Helper()
+	return startWatchArgv(t, append([]string{"watch", "--json"}, args...)...)
+}
+
+// startWatchArgv starts sonde with argv (text output when it has no --json).
+func startWatchArgv(t *testing.T, argv ...string) *watchSession {
+	t.Helper()
 	testutil.RequireRoot(t)
 	sonde := testutil.BuildSonde(t)
 	out, err := os.Create(filepath.Join(t.TempDir(), "watch.json"))
@@ -69,7 +76,7 @@ func startWatch(t *testing.T, args ...string) *watchSession {
 		t.Fatal(err)
 	}
 	w := &watchSession{out: out, done: make(chan struct{})}
-	w.cmd = exec.Command(sonde, append([]string{"watch", "--json"}, args...)...)
+	w.cmd = exec.Command(sonde, argv...)
 	w.cmd.Stdout = out
 	errPipe, err := w.cmd.StderrPipe()
 	if err != nil {
@@ -113,8 +120,19 @@ func (w *watchSession) errText() string {
 // waits for a clean exit and returns the records, the summary last.
 func (w *watchSession) finish(t *testing.T, interrupt bool) []watchRecord {
 	t.Helper()
+	sig := syscall.Signal(0)
 	if interrupt {
-		if err := w.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		sig = syscall.SIGINT
+	}
+	w.end(t, sig)
+	return w.records(t)
+}
+
+// end sends sig (none if 0) and waits for a clean exit.
+func (w *watchSession) end(t *testing.T, sig syscall.Signal) {
+	t.Helper()
+	if sig != 0 {
+		if err := w.cmd.Process.Signal(sig); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -128,6 +146,11 @@ func (w *watchSession) finish(t *testing.T, interrupt bool) []watchRecord {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("sonde watch did not end\nstderr: %s", w.errText())
 	}
+}
+
+// records decodes the JSON lines written, checking the summary is last.
+func (w *watchSession) records(t *testing.T) []watchRecord {
+	t.Helper()
 	if _, err := w.out.Seek(0, io.SeekStart); err != nil {
 		t.Fatal(err)
 	}
@@ -338,6 +361,35 @@ func TestWatchAlertsOnly(t *testing.T) {
 	}
 	if alerts != 1 || recs[len(recs)-1].Events == 0 {
 		t.Errorf("%d alerts for the fixture, summary %+v", alerts, recs[len(recs)-1])
+	}
+}
+
+// TestWatchText: without --json, one line per event and per alert in the
+// documented format, and the summary on stderr; SIGTERM ends it cleanly.
+func TestWatchText(t *testing.T) {
+	fx := testutil.BuildFixtures(t)
+	w := startWatchArgv(t, "watch")
+	pid, child := runFixture(t, fx.C(t, testutil.X86_64, "watch"), "inject")
+	w.end(t, syscall.SIGTERM)
+	out, err := os.ReadFile(w.out.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, c := strconv.Itoa(pid), strconv.Itoa(child)
+	poke := regexp.MustCompile(`^\d\d:\d\d:\d\d\.\d{6} watch\[` + p + `/` + p + ` /\S+/watch uid=0\] PTRACE_POKETEXT pid=` + c +
+		` \(watch /\S+/watch uid=0\) addr=0x[0-9a-f]+ data=0x7 = 0 abi=x86_64 cgroup=/\S*$`)
+	alert := "ALERT injection: tracer " + p + " (watch) → target " + c +
+		" (watch): PTRACE_ATTACH, PTRACE_GETREGS, PTRACE_POKETEXT, PTRACE_SETREGS, PTRACE_DETACH abi=x86_64"
+	var sawPoke, sawAlert bool
+	for _, line := range strings.Split(string(out), "\n") {
+		sawPoke = sawPoke || poke.MatchString(line)
+		sawAlert = sawAlert || line == alert
+	}
+	if !sawPoke || !sawAlert {
+		t.Errorf("POKETEXT line %v, alert line %v in:\n%s", sawPoke, sawAlert, out)
+	}
+	if !regexp.MustCompile(`(?m)^sonde watch: \d+ events, \d+ alerts, 0 dropped$`).MatchString(w.errText()) {
+		t.Errorf("no summary on stderr: %q", w.errText())
 	}
 }
 

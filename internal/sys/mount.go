@@ -44,3 +44,13 @@ func MountTracefs(dir string) error {
 	}
 	return nil
 }
+
+// MonotonicNanos returns CLOCK_MONOTONIC in nanoseconds, the clock of
+// bpf_ktime_get_ns.
+func MonotonicNanos() (int64, error) {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts); err != nil {
+		return 0, fmt.Errorf("clock_gettime(CLOCK_MONOTONIC): %w", err)
+	}
+	return ts.Nano(), nil
+}
