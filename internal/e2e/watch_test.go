@@ -493,3 +493,17 @@ func TestWatchUnprivileged(t *testing.T) {
 		t.Errorf("as nobody: %v, stderr %q", st, stderr)
 	}
 }
+
+// TestWatchCapabilities: CAP_BPF and CAP_PERFMON are enough, without root
+// (uid 65534 with those two as ambient capabilities).
+func TestWatchCapabilities(t *testing.T) {
+	prefix := asNobody(t)
+	prefix = append(prefix, "--inh-caps", "+bpf,+perfmon", "--ambient-caps", "+bpf,+perfmon")
+	sonde := publicCopy(t, testutil.BuildSonde(t))[0]
+	out, stderr, st := runBinary(t, append(prefix, sonde, "watch", "--json", "--alerts-only", "--duration", "1s")...)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var s watchRecord
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &s); err != nil || st != exited(0) || s.Type != "summary" || s.Program != "tp_btf" {
+		t.Errorf("as nobody with CAP_BPF, CAP_PERFMON: %v, last line %q (%v), stderr %q", st, lines[len(lines)-1], err, stderr)
+	}
+}
