@@ -17,7 +17,11 @@
 // and keeps its arguments in a hash keyed by the thread (a plain hash, not an
 // LRU one, so that no entry is evicted uncounted) until the exit
 // program on sys_exit adds the result and copies the record into a ring
-// buffer. On x86_64 the ABI of a call is TS_COMPAT in the task's
+// buffer. For a ptrace call the exit program also finds the target among the
+// caller's tracees (current->ptraced) and records its comm, tgid and uid,
+// and for pidfd_getfd the enter program follows the pidfd to its pid, so
+// that a process gone by the time userspace reads /proc is still named. On
+// x86_64 the ABI of a call is TS_COMPAT in the task's
 // thread_info.status (offset from the kernel's BTF): an i386 program's
 // calls, and `int $0x80` from a 64-bit one, arrive on sys_enter with i386
 // numbers (ptrace is 26) and never fire syscalls/sys_enter_ptrace.

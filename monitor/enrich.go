@@ -109,6 +109,14 @@ func (en *enricher) fill(e *Event) {
 	if id == 0 {
 		id = e.Target.Tid
 	}
+	if e.targetKnown {
+		// The kernel's comm, tgid and uid at the call stand; /proc
+		// adds the exe if the process is still there.
+		if pi := en.lookup(id, now); pi.ok {
+			e.Target.Exe = pi.exe
+		}
+		return
+	}
 	e.Target.UID = -1
 	if id == 0 {
 		return

@@ -47,6 +47,7 @@ type Event struct {
 	call          Call
 	reqNr         uint64
 	pidfdResolved bool // the kernel program found pidfd_getfd's target
+	targetKnown   bool // the kernel program found the ptrace target's comm, tgid and uid
 }
 
 // Ptrace request numbers the detector and the decoder need
@@ -115,6 +116,13 @@ func decodeRecord(raw []byte, h hostABI, monoWall int64) (e *Event, ok bool) {
 			e.Target = Process{Pid: e.Tracer.Pid, Tid: e.Tracer.Tid}
 		} else {
 			e.Target = Process{Tid: pidArg(e.Args[1])}
+			if u32(recTgtKnown) == 1 {
+				// Found among the caller's tracees at the exit.
+				e.Target.Pid = int(int32(u32(recTgtTgid)))
+				e.Target.Comm = cString(raw[recTgtComm : recTgtComm+16])
+				e.Target.UID = int(int32(u32(recTgtUID)))
+				e.targetKnown = true
+			}
 		}
 	case CallProcessVMReadv, CallProcessVMWritev:
 		// addr: the remote iovec array, data: its count.

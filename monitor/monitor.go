@@ -240,6 +240,9 @@ func (m *Monitor) params(layout ctxLayout, spec *btf.Spec) (progParams, error) {
 		if err := pidfdOffsets(spec, &p); err != nil {
 			m.notes = append(m.notes, fmt.Sprintf("pidfd_getfd targets from /proc only: %v", err))
 		}
+		if err := traceeOffsets(spec, &p); err != nil {
+			m.notes = append(m.notes, fmt.Sprintf("ptrace targets from /proc only: %v", err))
+		}
 	}
 	if layout == ctxTracepoint {
 		return p, nil
@@ -312,6 +315,31 @@ func regOffsets(spec *btf.Spec, h hostABI) ([2][6]int32, error) {
 	return out, nil
 }
 
+// traceeOffsets fills the offsets of the search of a ptrace target among
+// the caller's tracees.
+func traceeOffsets(spec *btf.Spec, p *progParams) error {
+	for _, f := range []struct {
+		dst          *int32
+		struc, field string
+	}{
+		{&p.taskPtraced, "task_struct", "ptraced"},
+		{&p.taskPtraceEntry, "task_struct", "ptrace_entry"},
+		{&p.taskPid, "task_struct", "pid"},
+		{&p.taskTgid, "task_struct", "tgid"},
+		{&p.taskComm, "task_struct", "comm"},
+		{&p.taskRealCred, "task_struct", "real_cred"},
+		{&p.credUID, "cred", "uid"},
+	} {
+		off, _, err := memberOffset(spec, f.struc, f.field)
+		if err != nil {
+			return err
+		}
+		*f.dst = off
+	}
+	p.tracees = true
+	return nil
+}
+
 // pidfdOffsets fills the offsets of the walk from a task to the pid of one
 // of its pidfds.
 func pidfdOffsets(spec *btf.Spec, p *progParams) error {
@@ -378,6 +406,10 @@ func (m *Monitor) attach(t Tier) error {
 	case TierTracepoint:
 		if err := m.ensureTracefs(); err != nil {
 			return fail("tracefs", err)
+		}
+		// Not needed for the arguments, but for the pidfd and tracee walks.
+		if s, err := btf.LoadKernelSpec(); err == nil {
+			spec = s
 		}
 	default:
 		return fail("load", fmt.Errorf("unknown program type %q", t))

@@ -57,6 +57,12 @@ func TestMonitorTiers(t *testing.T) {
 			for _, e := range evs {
 				if e.Tracer.Pid == inj.Process.Pid {
 					reqs = append(reqs, e.Request)
+					// Every request but the DETACH finds the child among
+					// the fixture's tracees, in the kernel.
+					if e.Request != "PTRACE_DETACH" && (!e.targetKnown || e.Target.Comm != "watch" ||
+						e.Target.Pid != e.Target.Tid || e.Target.UID != 0) {
+						t.Errorf("%s: target %+v (known in the kernel: %v)", e.Request, e.Target, e.targetKnown)
+					}
 				}
 				if e.Request == "PTRACE_TRACEME" && e.ABI == "i386" && e.Tracer.Pid != tm.Process.Pid {
 					compat++ // the child's two calls

@@ -19,6 +19,13 @@ const (
 	recComm     = 104 // char[16]
 	recPath     = 120 // char[pathLen], open calls only
 	recAux      = 120 // u64 in the path's place for pidfd_getfd: the pidfd's pid (init namespace), 0 if unknown
+	// In the path's place for ptrace, filled at the exit when the target
+	// is among the caller's tracees (current->ptraced): its comm, tgid,
+	// real uid, and 1 in recTgtKnown.
+	recTgtComm  = 120 // char[16]
+	recTgtTgid  = 136 // u32
+	recTgtUID   = 140 // u32
+	recTgtKnown = 144 // u32
 	pathLen     = 64
 	recSize     = recPath + pathLen // 184
 )
@@ -58,6 +65,12 @@ type progParams struct {
 	pidfd                                 bool
 	taskFiles, filesFdt, fdtFd, fdtMaxFds int32
 	filePrivate, pidNumbers               int32
+	// tracees: find a ptrace target among current->ptraced (its
+	// ptrace_entry links) at the exit, with these task_struct and cred
+	// offsets from BTF.
+	tracees                                   bool
+	taskPtraced, taskPtraceEntry, taskPid     int32
+	taskTgid, taskComm, taskRealCred, credUID int32
 	// pidfs (Linux 6.9): the struct pid is the file's inode's i_private,
 	// not the file's private_data.
 	pidfs                   bool
@@ -348,6 +361,88 @@ func addInflight(p progParams, v int32, out string) asm.Instructions {
 	}
 }
 
+// maxTracees bounds the walk of current->ptraced (newest first).
+const maxTracees = 16
+
+// findTracee emits, in the exit program (r7 the record in the pending map),
+// the search of a successful ptrace call's target among the caller's
+// tracees, and copies its comm, tgid and uid into the record: the target
+// may be gone by the time userspace reads /proc. It ends at "send".
+func findTracee(p progParams) asm.Instructions {
+	const send, slot = "send", -16
+	// read loads size bytes at r3+off into r3 (0 if unreadable).
+	read := func(off int32, size asm.Size) asm.Instructions {
+		n := int32(8)
+		if size == asm.Word {
+			n = 4
+		}
+		return asm.Instructions{
+			asm.Mov.Imm(asm.R1, 0),
+			asm.StoreMem(asm.RFP, slot, asm.R1, asm.DWord),
+			asm.Add.Imm(asm.R3, off),
+			asm.Mov.Reg(asm.R1, asm.RFP),
+			asm.Add.Imm(asm.R1, slot),
+			asm.Mov.Imm(asm.R2, n),
+			asm.FnProbeReadKernel.Call(),
+			asm.LoadMem(asm.R3, asm.RFP, slot, size),
+		}
+	}
+	in := asm.Instructions{
+		asm.LoadMem(asm.R1, asm.R7, recCall, asm.Word),
+		asm.JNE.Imm(asm.R1, int32(CallPtrace), send),
+		asm.LoadMem(asm.R1, asm.R7, recArgs, asm.DWord), // the request
+		asm.JEq.Imm(asm.R1, reqTraceMe, send),
+		asm.LoadMem(asm.R1, asm.R7, recRet, asm.DWord),
+		asm.JSLT.Imm(asm.R1, 0, send),
+		asm.FnGetCurrentTask.Call(),
+		asm.Mov.Reg(asm.R9, asm.R0),
+		asm.Add.Imm(asm.R9, p.taskPtraced), // &current->ptraced, the list head
+		asm.Mov.Reg(asm.R3, asm.R9),
+	}
+	in = append(in, read(0, asm.DWord)...) // head.next
+	for i := 0; i < maxTracees; i++ {
+		in = append(in,
+			asm.JEq.Reg(asm.R3, asm.R9, send),
+			asm.JEq.Imm(asm.R3, 0, send),
+			asm.Mov.Reg(asm.R8, asm.R3),
+			asm.Add.Imm(asm.R8, -p.taskPtraceEntry), // the tracee's task_struct
+			asm.Mov.Reg(asm.R3, asm.R8),
+		)
+		in = append(in, read(p.taskPid, asm.Word)...)
+		in = append(in,
+			asm.LoadMem(asm.R2, asm.R7, recArgs+8, asm.Word), // the target tid
+			asm.JEq.Reg(asm.R3, asm.R2, "tracee_found"),
+			asm.Mov.Reg(asm.R3, asm.R8),
+		)
+		in = append(in, read(p.taskPtraceEntry, asm.DWord)...) // next
+	}
+	in = append(in, asm.Ja.Label(send))
+	found := asm.Instructions{
+		asm.Mov.Reg(asm.R1, asm.R7),
+		asm.Add.Imm(asm.R1, recTgtComm),
+		asm.Mov.Imm(asm.R2, 16),
+		asm.Mov.Reg(asm.R3, asm.R8),
+		asm.Add.Imm(asm.R3, p.taskComm),
+		asm.FnProbeReadKernel.Call(),
+		asm.Mov.Reg(asm.R3, asm.R8),
+	}
+	found[0] = found[0].WithSymbol("tracee_found")
+	found = append(found, read(p.taskTgid, asm.Word)...)
+	found = append(found,
+		asm.StoreMem(asm.R7, recTgtTgid, asm.R3, asm.Word),
+		asm.Mov.Reg(asm.R3, asm.R8),
+	)
+	found = append(found, read(p.taskRealCred, asm.DWord)...)
+	found = append(found, asm.JEq.Imm(asm.R3, 0, send))
+	found = append(found, read(p.credUID, asm.Word)...)
+	found = append(found,
+		asm.StoreMem(asm.R7, recTgtUID, asm.R3, asm.Word),
+		asm.Mov.Imm(asm.R1, 1),
+		asm.StoreMem(asm.R7, recTgtKnown, asm.R1, asm.Word),
+	)
+	return append(in, found...)
+}
+
 // exitProgram returns the sys_exit program: complete the pending record of
 // this thread, if any, with the return value and send it.
 func exitProgram(p progParams) asm.Instructions {
@@ -377,7 +472,12 @@ func exitProgram(p progParams) asm.Instructions {
 		asm.Mov.Reg(asm.R7, asm.R0),
 		asm.LoadMem(asm.R1, asm.R6, retOff, asm.DWord),
 		asm.StoreMem(asm.R7, recRet, asm.R1, asm.DWord),
-		asm.LoadMapPtr(asm.R1, p.events),
+	}
+	if p.tracees {
+		in = append(in, findTracee(p)...)
+	}
+	in = append(in,
+		asm.LoadMapPtr(asm.R1, p.events).WithSymbol("send"),
 		asm.Mov.Reg(asm.R2, asm.R7),
 		asm.Mov.Imm(asm.R3, recSize),
 		asm.Mov.Imm(asm.R4, 0),
@@ -387,7 +487,7 @@ func exitProgram(p progParams) asm.Instructions {
 		asm.Mov.Reg(asm.R2, asm.RFP),
 		asm.Add.Imm(asm.R2, -8),
 		asm.FnMapDeleteElem.Call(),
-	}
+	)
 	in = append(in, addInflight(p, -1, out)...)
 	in = append(in,
 		asm.JEq.Imm(asm.R8, 0, out),

@@ -222,10 +222,13 @@ func TestWatchStraceSeize(t *testing.T) {
 	}
 	straceExe, _ := filepath.EvalSymlinks(strace)
 	for _, r := range recs {
-		// target.tid is the pid ptrace was given; target.pid is its
-		// process when /proc still had it as the record was read.
-		if r.Type == "event" && r.Request == "PTRACE_SEIZE" && r.Tracer.Pid == cmd.Process.Pid && r.Target.Tid == child &&
-			(r.Target.Pid == child || r.Target.Pid == 0) {
+		// target.tid is the pid ptrace was given; target.pid, comm and
+		// uid come from the kernel (the child is strace's tracee at the
+		// SEIZE's exit), even when it is gone as the record is read.
+		if r.Type == "event" && r.Request == "PTRACE_SEIZE" && r.Tracer.Pid == cmd.Process.Pid && r.Target.Tid == child {
+			if r.Target.Pid != child || r.Target.Comm == "" || r.Target.UID != 0 {
+				t.Errorf("strace's PTRACE_SEIZE target: %+v", r.Target)
+			}
 			// comm comes from the kernel at the call; exe from /proc
 			// when the record is read, "" if strace has exited by then.
 			if r.Result != 0 || r.ABI != "x86_64" || r.Call != "ptrace" || r.Tracer.Comm != "strace" ||
