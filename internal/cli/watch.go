@@ -6,17 +6,20 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/sonde-dev/sonde/monitor"
 )
 
-// watchSummary is the last record of `sonde watch --json`.
+// watchSummary is the last record of `sonde watch --json` ("summary") and
+// the periodic "stats" record.
 type watchSummary struct {
-	Type     string        `json:"type"` // "summary"
+	Type     string        `json:"type"` // "summary" or "stats"
 	Time     time.Time     `json:"time"`
 	Program  monitor.Tier  `json:"program"`
 	Notes    []string      `json:"notes"`
@@ -38,12 +41,16 @@ func runWatch(ctx context.Context, prog string, args []string, stdio Stdio) erro
 	duration := fs.Duration("duration", 0, "stop after this long (e.g. 30s, 5m); default: at SIGINT or SIGTERM")
 	alertsOnly := fs.Bool("alerts-only", false, "print alerts only (and the summary)")
 	program := fs.String("program", "auto", "program type: auto (tp_btf, then raw_tracepoint, then tracepoint) or one of them")
+	stats := fs.Duration("stats", time.Minute, "every this long, a stats record (JSON) with the counts so far, or a stderr line when records were dropped; 0: none")
 	bufMiB := fs.Int("buffer-size", monitor.DefaultRingBufferSize>>20, "ring buffer size in MiB, a power of two")
 	if err := parseDefend(prog, "[--json] [--duration D] [--alerts-only]", fs, args, stdio); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError(prog, "unexpected argument '"+fs.Arg(0)+"'")
+	}
+	if *stats < 0 {
+		return usageError(prog, "invalid stats interval '"+stats.String()+"'")
 	}
 	if *duration < 0 {
 		return usageError(prog, "invalid duration '"+duration.String()+"'")
@@ -85,70 +92,138 @@ func runWatch(ctx context.Context, prog string, args []string, stdio Stdio) erro
 		defer cancel()
 	}
 
-	out := bufio.NewWriterSize(stdio.Out, 64<<10)
-	enc := json.NewEncoder(out)
+	o := &watchOut{prog: prog, json: *jsonOut, out: bufio.NewWriterSize(stdio.Out, 64<<10), errOut: stdio.Err,
+		m: m, start: time.Now()}
+	o.enc = json.NewEncoder(o.out)
 	det := monitor.NewDetector()
-	var nEvents, nAlerts uint64
-	var line []byte
-	var werr error
-	write := func(v interface{ AppendText([]byte) []byte }) {
-		if werr != nil {
-			return
-		}
-		if *jsonOut {
-			werr = enc.Encode(v)
-			return
-		}
-		line = append(v.AppendText(line[:0]), '\n')
-		_, werr = out.Write(line)
-	}
-	start := time.Now()
 	ended := make(chan time.Time, 1)
 	context.AfterFunc(ctx, func() { ended <- time.Now() })
+	statsDone := make(chan struct{})
+	if *stats > 0 {
+		go o.statsLoop(ctx, *stats, statsDone)
+	} else {
+		close(statsDone)
+	}
 	err = m.Run(ctx, func(e *monitor.Event) {
-		nEvents++
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		o.events++
 		if !*alertsOnly {
-			write(e)
+			o.write(e)
 		}
 		for _, a := range det.Feed(e) {
-			nAlerts++
-			write(&a)
+			o.alerts++
+			o.write(&a)
 		}
 	}, func() {
-		if werr == nil {
-			werr = out.Flush()
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		if o.werr == nil {
+			o.werr = o.out.Flush()
 		}
 	})
+	<-statsDone
 	if err != nil {
 		return err
 	}
-	drops, derr := m.Drops()
-	if derr != nil {
-		return derr
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if err := o.report("summary", (<-ended).Sub(o.start)); err != nil {
+		return err
 	}
-	sum := watchSummary{Type: "summary", Time: time.Now(), Program: m.Tier(), Notes: m.Notes(),
-		Events: nEvents, Alerts: nAlerts, Dropped: drops.Total(), Drops: drops,
-		Duration: (<-ended).Sub(start).Seconds()}
-	if sum.Notes == nil {
-		sum.Notes = []string{}
-	}
-	if *jsonOut {
-		if werr == nil {
-			werr = enc.Encode(sum)
-		}
-	} else {
-		var b strings.Builder
-		fmt.Fprintf(&b, "%s: %d events, %d alerts, %d dropped", prog, nEvents, nAlerts, drops.Total())
-		if drops.Total() > 0 {
-			fmt.Fprintf(&b, " (%d ring buffer full, %d no room until exit; try a larger --buffer-size)", drops.RingBuffer, drops.Pending)
-		}
-		fmt.Fprintln(stdio.Err, b.String())
-	}
-	if werr == nil {
-		werr = out.Flush()
-	}
-	if werr != nil {
+	if werr := o.werr; werr != nil {
 		return fmt.Errorf("write: %w", werr)
 	}
 	return nil
+}
+
+// watchOut is sonde watch's output: events and alerts from the Run
+// goroutine, stats records from a ticker, serialized by mu.
+type watchOut struct {
+	prog           string
+	json           bool
+	mu             sync.Mutex
+	out            *bufio.Writer
+	enc            *json.Encoder
+	errOut         *os.File
+	line           []byte
+	werr           error
+	events, alerts uint64
+	lastDropped    uint64
+	m              *monitor.Monitor
+	start          time.Time
+}
+
+func (o *watchOut) write(v interface{ AppendText([]byte) []byte }) {
+	if o.werr != nil {
+		return
+	}
+	if o.json {
+		o.werr = o.enc.Encode(v)
+		return
+	}
+	o.line = append(v.AppendText(o.line[:0]), '\n')
+	_, o.werr = o.out.Write(o.line)
+}
+
+// report writes a "stats" or the "summary" record (JSON), or the text
+// summary line on stderr; in text mode a stats line is written only when
+// the drop count grew. o.mu must be held.
+func (o *watchOut) report(kind string, watched time.Duration) error {
+	drops, err := o.m.Drops()
+	if err != nil {
+		return err
+	}
+	grew := drops.Total() > o.lastDropped
+	o.lastDropped = drops.Total()
+	if o.json {
+		notes := o.m.Notes()
+		if notes == nil {
+			notes = []string{}
+		}
+		if o.werr == nil {
+			o.werr = o.enc.Encode(watchSummary{Type: kind, Time: time.Now(), Program: o.m.Tier(), Notes: notes,
+				Events: o.events, Alerts: o.alerts, Dropped: drops.Total(), Drops: drops, Duration: watched.Seconds()})
+		}
+		if o.werr == nil {
+			o.werr = o.out.Flush()
+		}
+		return nil
+	}
+	if o.werr == nil {
+		o.werr = o.out.Flush()
+	}
+	if kind != "summary" && !grew {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d events, %d alerts, %d dropped", o.prog, o.events, o.alerts, drops.Total())
+	if drops.Total() > 0 {
+		fmt.Fprintf(&b, " (%d ring buffer full, %d no room until exit; try a larger --buffer-size)", drops.RingBuffer, drops.Pending)
+	}
+	if kind != "summary" {
+		b.WriteString(" so far")
+	}
+	fmt.Fprintln(o.errOut, b.String())
+	return nil
+}
+
+// statsLoop writes a stats record every interval until ctx is done.
+func (o *watchOut) statsLoop(ctx context.Context, interval time.Duration, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			o.mu.Lock()
+			err := o.report("stats", time.Since(o.start))
+			o.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}
 }

@@ -17,6 +17,7 @@ func TestWatchUsage(t *testing.T) {
 		{[]string{"sonde", "watch", "--duration", "soon"}, "sonde watch: invalid --duration argument: 'soon'"},
 		{[]string{"sonde", "watch", "--program", "lsm"}, "sonde watch: invalid program type 'lsm'\n"},
 		{[]string{"sonde", "watch", "--buffer-size", "3"}, "sonde watch: invalid buffer size 3 MiB: a power of two up to 4096\n"},
+		{[]string{"sonde", "watch", "--stats", "-1s"}, "sonde watch: invalid stats interval '-1s'\n"},
 		{[]string{"sonde", "watch", "--bogus"}, "sonde watch: unrecognized option '--bogus'\n"},
 	} {
 		code, _, stderr := runMain(t, tt.argv...)

@@ -512,3 +512,23 @@ func TestWatchCapabilities(t *testing.T) {
 		t.Errorf("as nobody with CAP_BPF, CAP_PERFMON: %v, last line %q (%v), stderr %q", st, lines[len(lines)-1], err, stderr)
 	}
 }
+
+// TestWatchStats: --stats 200ms writes a "stats" record with the counts so
+// far (drop count included) every 200 ms, even with nothing to report, and
+// the summary last.
+func TestWatchStats(t *testing.T) {
+	w := startWatch(t, "--alerts-only", "--stats", "200ms", "--duration", "1s")
+	recs := w.finish(t, false)
+	stats := 0
+	for _, r := range recs[:len(recs)-1] {
+		if r.Type == "stats" {
+			stats++
+			if r.Dropped == nil || r.Program == "" {
+				t.Errorf("stats record without a drop count or program: %+v", r)
+			}
+		}
+	}
+	if stats < 3 || stats > 5 {
+		t.Errorf("%d stats records in 1s at 200ms, want 4 or so", stats)
+	}
+}
