@@ -64,6 +64,10 @@ type hostABI struct {
 	compatStatus bool
 	// statusOff is thread_info.status's offset in task_struct without BTF.
 	statusOff int32
+	// nativeFuncs and compatFuncs are the prefixes of the kernel's
+	// syscall functions (the fentry tier's attach points), in the order
+	// tried: __x64_sys_ptrace, __ia32_compat_sys_ptrace.
+	nativeFuncs, compatFuncs []string
 }
 
 // tsCompat is x86's TS_COMPAT (arch/x86/include/asm/thread_info.h): set in
@@ -81,14 +85,18 @@ var hostABIs = map[string]hostABI{
 		compatOffs:   []int32{40, 88, 96, 104, 112, 32},
 		compatStatus: true,
 		statusOff:    16,
+		nativeFuncs:  []string{"__x64_sys_"},
+		compatFuncs:  []string{"__ia32_compat_sys_", "__ia32_sys_"},
 	},
 	"386": {
-		native:     sysent.ForAuditArch(sysent.AuditArchI386),
-		nativeArgs: []string{"bx", "cx", "dx", "si", "di", "bp"},
+		native:      sysent.ForAuditArch(sysent.AuditArchI386),
+		nativeArgs:  []string{"bx", "cx", "dx", "si", "di", "bp"},
+		nativeFuncs: []string{"__ia32_sys_"},
 	},
 	"arm64": {
-		native:    sysent.ForAuditArch(sysent.AuditArchAArch64),
-		regsArray: "regs",
+		native:      sysent.ForAuditArch(sysent.AuditArchAArch64),
+		regsArray:   "regs",
+		nativeFuncs: []string{"__arm64_sys_"},
 	},
 }
 

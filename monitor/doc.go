@@ -26,12 +26,14 @@
 // calls, and `int $0x80` from a 64-bit one, arrive on sys_enter with i386
 // numbers (ptrace is 26) and never fire syscalls/sys_enter_ptrace.
 //
-// Open tries the program types of its fallback chain in order — tp_btf
-// (BTF raw tracepoints), raw_tracepoint, then the per-call syscalls
-// tracepoints (mounting tracefs if needed; native ABI only) — and records in
-// Notes why each failed one failed. BPF LSM and fentry programs are not in
-// the chain: sys_enter sees both ABIs with one program, and they fail to
-// load where the LSM list or the lockdown forbids them.
+// Open tries the program types of its fallback chain in order — fentry and
+// fexit on each watched call's kernel function per ABI (nothing runs for
+// other system calls), tp_btf (BTF raw tracepoints on sys_enter/sys_exit),
+// raw_tracepoint, then the per-call syscalls tracepoints (mounting tracefs if
+// needed; native ABI only) — and records in Notes why each failed one
+// failed (with the kernel lockdown mode on an EPERM). BPF LSM programs are
+// not in the chain: their hooks see access checks, not the calls and their
+// arguments.
 //
 // Records lost in the kernel are counted, never silent: a per-CPU counter
 // when the ring buffer is full and another when the pending map refuses an

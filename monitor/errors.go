@@ -3,6 +3,7 @@ package monitor
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors. Match them with errors.Is.
@@ -27,8 +28,15 @@ type TierError struct {
 	Err   error
 }
 
+// Error formats as "tp_btf: load: CAUSE". cilium/ebpf's suggestion to raise
+// RLIMIT_MEMLOCK, which it adds to any EPERM, is left out: Open removes that
+// limit first, and Linux 5.11 and later charge BPF memory to the cgroup.
 func (e *TierError) Error() string {
-	return fmt.Sprintf("%s: %s: %v", e.Tier, e.Stage, e.Err)
+	msg := "<nil>"
+	if e.Err != nil {
+		msg = strings.Replace(e.Err.Error(), " (MEMLOCK may be too low, consider rlimit.RemoveMemlock)", "", 1)
+	}
+	return fmt.Sprintf("%s: %s: %s", e.Tier, e.Stage, msg)
 }
 
 // Unwrap returns the cause.

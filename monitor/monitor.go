@@ -20,6 +20,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/sonde-dev/sonde/internal/sys"
+	"github.com/sonde-dev/sonde/sysent"
 )
 
 // Tier is one way of attaching the programs, in the order they are tried.
@@ -27,6 +28,12 @@ type Tier string
 
 // The fallback chain. Each tier sees less or costs more than the one before.
 const (
+	// TierFentry: fentry and fexit programs on the kernel's function of
+	// each watched call, for each ABI (__x64_sys_ptrace,
+	// __ia32_compat_sys_ptrace; Linux 5.5 with BTF and ftrace direct
+	// calls). Both ABIs, and nothing runs for other system calls. Where
+	// the lockdown or the kernel forbids it (EPERM), the next tier.
+	TierFentry Tier = "fentry"
 	// TierBTF: BTF-enabled raw tracepoints (tp_btf/sys_enter, sys_exit;
 	// Linux 5.5, needs /sys/kernel/btf/vmlinux). Both ABIs.
 	TierBTF Tier = "tp_btf"
@@ -39,7 +46,7 @@ const (
 )
 
 // DefaultTiers is the fallback chain Open tries when Options.Tiers is empty.
-var DefaultTiers = []Tier{TierBTF, TierRaw, TierTracepoint}
+var DefaultTiers = []Tier{TierFentry, TierBTF, TierRaw, TierTracepoint}
 
 // DefaultRingBufferSize is the ring buffer's size: 16 MiB dropped nothing
 // under a tracer making ptrace calls as fast as it could, 64 KiB dropped
@@ -123,10 +130,12 @@ func Open(opts Options) (*Monitor, error) {
 	if !ok || h.native == nil {
 		return nil, fmt.Errorf("sonde watch on %s: %w", runtime.GOARCH, ErrArch)
 	}
+	capsKnown := false
 	if st, err := os.ReadFile("/proc/self/status"); err == nil {
 		if err := checkCaps(string(st)); err != nil {
 			return nil, err
 		}
+		capsKnown = true
 	}
 	if err := rlimit.RemoveMemlock(); err != nil && errors.Is(err, unix.EPERM) {
 		return nil, fmt.Errorf("raise RLIMIT_MEMLOCK: %w", errors.Join(err, ErrPrivileges))
@@ -160,13 +169,23 @@ func Open(opts Options) (*Monitor, error) {
 		if i+1 < len(tiers) {
 			next = "falling back to " + string(tiers[i+1])
 		}
-		m.notes = append(m.notes, fmt.Sprintf("%v; %s", err, next))
+		msg := err.Error()
+		if errors.Is(err, unix.EPERM) {
+			if mode := lockdownMode(); mode != "" {
+				msg += " (kernel lockdown: " + mode + ")"
+			}
+		}
+		m.notes = append(m.notes, fmt.Sprintf("%s; %s", msg, next))
 	}
 	if m.tier == "" {
 		m.Close()
 		err := fmt.Errorf("%w: %w", ErrNoProgram, errors.Join(errs...))
-		if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
+		// With the capabilities checked, an EPERM is the kernel's policy
+		// (lockdown, an LSM), not missing privileges.
+		if !capsKnown && (errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES)) {
 			err = fmt.Errorf("%w (%w)", err, ErrPrivileges)
+		} else if mode := lockdownMode(); errors.Is(err, unix.EPERM) && mode != "" {
+			err = fmt.Errorf("%w (kernel lockdown: %s)", err, mode)
 		}
 		return nil, err
 	}
@@ -219,6 +238,22 @@ func (m *Monitor) makeMaps(ringSize int) error {
 		return wrap("sonde_drops", err)
 	}
 	return nil
+}
+
+// lockdownMode returns the active kernel lockdown mode from securityfs
+// ("integrity"), or "" when it cannot be read.
+func lockdownMode() string {
+	b, err := os.ReadFile("/sys/kernel/security/lockdown")
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	if i := strings.IndexByte(s, '['); i >= 0 {
+		if j := strings.IndexByte(s[i:], ']'); j > 0 {
+			return s[i+1 : i+j]
+		}
+	}
+	return ""
 }
 
 // params returns the program parameters for a layout: pt_regs and
@@ -393,10 +428,10 @@ func (m *Monitor) attach(t Tier) error {
 	fail := func(stage string, err error) error { return &TierError{Tier: t, Stage: stage, Err: err} }
 	var spec *btf.Spec
 	switch t {
-	case TierBTF, TierRaw:
+	case TierFentry, TierBTF, TierRaw:
 		s, err := btf.LoadKernelSpec()
 		if err != nil {
-			if t == TierBTF {
+			if t != TierRaw {
 				return fail("btf", err)
 			}
 			m.notes = append(m.notes, fmt.Sprintf("%s: no kernel BTF (%v): built-in struct offsets", t, err))
@@ -422,8 +457,11 @@ func (m *Monitor) attach(t Tier) error {
 	if err != nil {
 		return fail("btf", err)
 	}
-	if t == TierTracepoint {
+	switch t {
+	case TierTracepoint:
 		return m.attachTracepoints(p)
+	case TierFentry:
+		return m.attachFentry(p, spec)
 	}
 	progs := [2]*ebpf.Program{}
 	for i, insns := range []asm.Instructions{enterProgram(p), exitProgram(p)} {
@@ -464,6 +502,58 @@ func (m *Monitor) attach(t Tier) error {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// attachFentry loads an fentry and an fexit program for the kernel
+// function of each watched call in each ABI, found by name in the kernel's
+// BTF, and attaches them.
+func (m *Monitor) attachFentry(p progParams, spec *btf.Spec) error {
+	fail := func(stage string, err error) error { return &TierError{Tier: TierFentry, Stage: stage, Err: err} }
+	p.layout, p.compat = ctxFentry, false
+	found := 0
+	for abi, t := range []*sysent.Table{m.abi.native, m.abi.compat} {
+		prefixes := [][]string{m.abi.nativeFuncs, m.abi.compatFuncs}[abi]
+		if t == nil || len(prefixes) == 0 {
+			continue
+		}
+		for _, c := range watchedCalls {
+			e := t.ByName(c.String())
+			if e == nil {
+				continue
+			}
+			fn := ""
+			for _, pre := range prefixes {
+				var f *btf.Func
+				if spec.TypeByName(pre+c.String(), &f) == nil {
+					fn = pre + c.String()
+					break
+				}
+			}
+			if fn == "" {
+				continue // the kernel lacks the call in this ABI
+			}
+			found++
+			p.fixedNr, p.fixedABI = e.Nr, uint32(abi)
+			for i, insns := range []asm.Instructions{enterProgram(p), exitProgram(p)} {
+				at := [2]ebpf.AttachType{ebpf.AttachTraceFEntry, ebpf.AttachTraceFExit}[i]
+				prog, err := ebpf.NewProgram(&ebpf.ProgramSpec{Name: [2]string{"sonde_enter", "sonde_exit"}[i],
+					Type: ebpf.Tracing, AttachType: at, AttachTo: fn, Instructions: insns, License: "GPL"})
+				if err != nil {
+					return fail("load "+fn, err)
+				}
+				l, err := link.AttachTracing(link.TracingOptions{Program: prog, AttachType: at})
+				prog.Close() // the link holds its own reference
+				if err != nil {
+					return fail("attach "+fn, err)
+				}
+				m.links = append(m.links, l)
+			}
+		}
+	}
+	if found == 0 {
+		return fail("btf", errors.New("no syscall function of a watched call in the kernel's BTF"))
 	}
 	return nil
 }

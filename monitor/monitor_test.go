@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/sonde-dev/sonde/internal/testutil"
 )
 
@@ -20,6 +22,13 @@ func collect(t *testing.T, tiers []Tier, cmds ...*exec.Cmd) (*Monitor, []*Event)
 	if err != nil {
 		t.Fatalf("open %v: %v", tiers, err)
 	}
+	return m, run(t, m, cmds...)
+}
+
+// run watches with m while each command runs to completion and returns the
+// events.
+func run(t *testing.T, m *Monitor, cmds ...*exec.Cmd) []*Event {
+	t.Helper()
 	t.Cleanup(func() { m.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -34,7 +43,7 @@ func collect(t *testing.T, tiers []Tier, cmds ...*exec.Cmd) (*Monitor, []*Event)
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	return m, evs
+	return evs
 }
 
 // TestMonitorTiers: every tier of the chain loads and attaches here and
@@ -47,8 +56,18 @@ func TestMonitorTiers(t *testing.T) {
 	native, i386 := fx.C(t, testutil.X86_64, "watch"), fx.C(t, testutil.I386, "watch")
 	for _, tier := range DefaultTiers {
 		t.Run(string(tier), func(t *testing.T) {
+			m, err := Open(Options{Tiers: []Tier{tier}, RingBufferSize: 1 << 20})
+			var te *TierError
+			if tier == TierFentry && errors.As(err, &te) && errors.Is(err, unix.EPERM) {
+				// A kernel property, not something CI installs.
+				testutil.Optionalf(t, "fentry programs are refused here: %v", err)
+			}
+			if err != nil {
+				t.Fatalf("open %s: %v", tier, err)
+			}
+			t.Cleanup(func() { m.Close() })
 			inj, tm := exec.Command(native, "inject"), exec.Command(i386, "traceme")
-			m, evs := collect(t, []Tier{tier}, inj, tm)
+			evs := run(t, m, inj, tm)
 			if m.Tier() != tier {
 				t.Fatalf("tier %s, want %s", m.Tier(), tier)
 			}
@@ -105,10 +124,29 @@ func TestMonitorFallback(t *testing.T) {
 		!strings.Contains(notes, "falling back to raw_tracepoint") {
 		t.Errorf("tier %s, notes %q", m.Tier(), notes)
 	}
-	_, err = Open(Options{Tiers: []Tier{"lsm", "fentry"}, RingBufferSize: 1 << 20})
+	_, err = Open(Options{Tiers: []Tier{"lsm", "bogus"}, RingBufferSize: 1 << 20})
 	var te *TierError
 	if !errors.Is(err, ErrNoProgram) || !errors.As(err, &te) || te.Tier != "lsm" {
 		t.Errorf("no tier: %v", err)
+	}
+	// The default chain: fentry first; where the kernel refuses it, the
+	// note says why and that tp_btf follows.
+	d, err := Open(Options{RingBufferSize: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	notes = strings.Join(d.Notes(), "\n")
+	switch d.Tier() {
+	case TierFentry:
+		t.Logf("fentry loads here: no fallback taken")
+	case TierBTF:
+		if !strings.HasPrefix(notes, "fentry: load ") || !strings.Contains(notes, "; falling back to tp_btf") ||
+			strings.Contains(notes, "MEMLOCK") {
+			t.Errorf("default chain on tp_btf, notes %q", notes)
+		}
+	default:
+		t.Errorf("default chain on %s, notes %q", d.Tier(), notes)
 	}
 }
 

@@ -49,6 +49,10 @@ const (
 	// ctxTracepoint: syscalls/sys_enter_NAME: int __syscall_nr at 8, unsigned
 	// long args[6] at 16; sys_exit_NAME: long ret at 16.
 	ctxTracepoint
+	// ctxFentry: fentry/fexit on one syscall function (__x64_sys_ptrace):
+	// ctx[0] is its struct pt_regs pointer, the number and ABI are the
+	// function's (fixedNr, fixedABI); fexit's ctx[1] is the return value.
+	ctxFentry
 )
 
 // progParams is what the generated programs need besides the layout.
@@ -75,6 +79,8 @@ type progParams struct {
 	// not the file's private_data.
 	pidfs                   bool
 	fileInode, inodePrivate int32
+	// fixedNr and fixedABI: the call a ctxFentry program is attached to.
+	fixedNr, fixedABI uint32
 	// nargs: how many argument words the tracepoint's format has
 	// (ctxTracepoint: reading past them fails the attach with EACCES).
 	nargs int
@@ -116,12 +122,18 @@ func countDrop(p progParams, idx int32, out string) asm.Instructions {
 func enterProgram(p progParams) asm.Instructions {
 	const out = "out"
 	in := asm.Instructions{asm.Mov.Reg(asm.R6, asm.R1)}
-	if p.layout == ctxRaw {
+	switch p.layout {
+	case ctxRaw:
 		in = append(in,
 			asm.LoadMem(asm.R7, asm.R6, 8, asm.DWord),
 			asm.LoadMem(asm.R9, asm.R6, 0, asm.DWord),
 		)
-	} else {
+	case ctxFentry:
+		in = append(in,
+			asm.Mov.Imm(asm.R7, int32(p.fixedNr)),
+			asm.LoadMem(asm.R9, asm.R6, 0, asm.DWord),
+		)
+	default:
 		in = append(in, asm.LoadMem(asm.R7, asm.R6, 8, asm.Word))
 	}
 	if p.layout == ctxRaw && len(p.candidates) > 0 {
@@ -130,8 +142,8 @@ func enterProgram(p progParams) asm.Instructions {
 		}
 		in = append(in, asm.Ja.Label(out))
 	}
-	in = append(in, asm.Mov.Imm(asm.R8, 0).WithSymbol("candidate"))
-	if p.compat {
+	in = append(in, asm.Mov.Imm(asm.R8, int32(p.fixedABI)).WithSymbol("candidate"))
+	if p.compat && p.layout != ctxFentry {
 		in = append(in,
 			asm.Mov.Imm(asm.R1, 0),
 			asm.StoreMem(asm.RFP, stkTmp, asm.R1, asm.DWord),
@@ -188,6 +200,10 @@ func enterProgram(p progParams) asm.Instructions {
 		return r
 	}
 	switch {
+	case p.layout == ctxFentry && p.fixedABI == abiCompat:
+		in = append(in, readArgs(p.compatOffs)...)
+	case p.layout == ctxFentry:
+		in = append(in, readArgs(p.nativeOffs)...)
 	case p.layout == ctxTracepoint:
 		for i := 0; i < p.nargs; i++ {
 			in = append(in,

@@ -40,7 +40,7 @@ func runWatch(ctx context.Context, prog string, args []string, stdio Stdio) erro
 	jsonOut := fs.Bool("json", false, "print one JSON object per line (schema in docs/watch.md)")
 	duration := fs.Duration("duration", 0, "stop after this long (e.g. 30s, 5m); default: at SIGINT or SIGTERM")
 	alertsOnly := fs.Bool("alerts-only", false, "print alerts only (and the summary)")
-	program := fs.String("program", "auto", "program type: auto (tp_btf, then raw_tracepoint, then tracepoint) or one of them")
+	program := fs.String("program", "auto", "program type: auto (fentry, then tp_btf, raw_tracepoint, tracepoint) or one of them")
 	stats := fs.Duration("stats", time.Minute, "every this long, a stats record (JSON) with the counts so far, or a stderr line when records were dropped; 0: none")
 	bufMiB := fs.Int("buffer-size", monitor.DefaultRingBufferSize>>20, "ring buffer size in MiB, a power of two")
 	if err := parseDefend(prog, "[--json] [--duration D] [--alerts-only]", fs, args, stdio); err != nil {
@@ -61,7 +61,7 @@ func runWatch(ctx context.Context, prog string, args []string, stdio Stdio) erro
 	opts := monitor.Options{RingBufferSize: *bufMiB << 20}
 	switch t := monitor.Tier(*program); t {
 	case "auto":
-	case monitor.TierBTF, monitor.TierRaw, monitor.TierTracepoint:
+	case monitor.TierFentry, monitor.TierBTF, monitor.TierRaw, monitor.TierTracepoint:
 		opts.Tiers = []monitor.Tier{t}
 	default:
 		return usageError(prog, "invalid program type '"+*program+"'")
