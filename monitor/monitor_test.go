@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/btf"
 	"golang.org/x/sys/unix"
 
 	"github.com/sonde-dev/sonde/internal/testutil"
@@ -167,6 +170,40 @@ func TestMonitorPidfdInKernel(t *testing.T) {
 		}
 		if len(got) != 1 || !got[0].pidfdResolved || got[0].Target.Pid == 0 || string(arch) != got[0].ABI {
 			t.Errorf("%s: pidfd_getfd events %+v, want one resolved in the kernel", arch, got)
+		}
+	}
+}
+
+// TestMonitorFentryProgramsVerify: the fentry tier cannot run on a kernel
+// that refuses fentry, but its programs' instructions can still be put
+// through the verifier: loaded as raw tracepoint programs, whose context
+// starts with the same struct pt_regs pointer (and, at the exit, the return
+// value at the same offset).
+func TestMonitorFentryProgramsVerify(t *testing.T) {
+	testutil.RequireRoot(t)
+	m, err := Open(Options{Tiers: []Tier{TierRaw}, RingBufferSize: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	spec, err := btf.LoadKernelSpec()
+	if err != nil {
+		testutil.Optionalf(t, "no kernel BTF: %v", err)
+	}
+	p, err := m.params(ctxRaw, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.layout, p.compat = ctxFentry, false
+	for _, abi := range []uint32{abiNative, abiCompat} {
+		p.fixedNr, p.fixedABI = 26, abi
+		for name, insns := range map[string]asm.Instructions{"enter": enterProgram(p), "exit": exitProgram(p)} {
+			prog, err := ebpf.NewProgram(&ebpf.ProgramSpec{Type: ebpf.RawTracepoint, Instructions: insns, License: "GPL"})
+			if err != nil {
+				t.Errorf("abi %d %s program: %v", abi, name, err)
+				continue
+			}
+			prog.Close()
 		}
 	}
 }
