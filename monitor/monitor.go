@@ -83,6 +83,7 @@ type Monitor struct {
 	links    []link.Link
 	reader   *ringbuf.Reader
 	monoWall int64 // wall-clock ns minus CLOCK_MONOTONIC ns
+	nEmitted uint64
 	unmount  string
 	enrich   *enricher
 }
@@ -195,12 +196,10 @@ func Open(opts Options) (*Monitor, error) {
 		return nil, fmt.Errorf("open the ring buffer: %w", err)
 	}
 	m.reader = r
-	mono, err := sys.MonotonicNanos()
-	if err != nil {
+	if err := m.calibrate(); err != nil {
 		m.Close()
 		return nil, err
 	}
-	m.monoWall = time.Now().UnixNano() - mono
 	return m, nil
 }
 
@@ -687,7 +686,22 @@ func (m *Monitor) Run(ctx context.Context, fn func(*Event), idle func()) error {
 	return nil
 }
 
+// calibrate sets the offset from the kernel's CLOCK_MONOTONIC timestamps
+// to wall-clock time. Run repeats it every 4096 records, so that a step of
+// the wall clock or a suspend shows in the events' times soon after.
+func (m *Monitor) calibrate() error {
+	mono, err := sys.MonotonicNanos()
+	if err != nil {
+		return err
+	}
+	m.monoWall = time.Now().UnixNano() - mono
+	return nil
+}
+
 func (m *Monitor) emit(raw []byte, fn func(*Event)) {
+	if m.nEmitted++; m.nEmitted%4096 == 0 {
+		_ = m.calibrate() // keep the last offset if the clock cannot be read
+	}
 	e, ok := decodeRecord(raw, m.abi, m.monoWall)
 	if !ok {
 		return
