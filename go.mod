@@ -9,3 +9,5 @@ require (
 )
 
 require github.com/go-delve/delve v1.27.2
+
+require github.com/cilium/ebpf v0.22.0

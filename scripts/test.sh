@@ -5,9 +5,9 @@
 #
 # 1. Installs the test preconditions that are missing: real strace (the
 #    differential oracle), gcc with libc headers, gcc-multilib (the i386
-#    C fixtures), and the programs testdata/corpus/real.txt runs (sqlite3,
-#    xz-utils, tar, gzip, git, perl, python3) and net.txt (curl), with
-#    apt-get install -y;
+#    C fixtures), setpriv (util-linux: the unprivileged runs), and the
+#    programs testdata/corpus/real.txt runs (sqlite3, xz-utils, tar, gzip,
+#    git, perl, python3) and net.txt (curl), with apt-get install -y;
 #    apt-get update runs only if an install fails first. Works as root on a
 #    fresh Debian 12 (sudo is used when not root and available; otherwise it
 #    warns, and the tests skip, or fail under CI=true, saying what is
@@ -51,6 +51,8 @@ install_missing() {
 	[ -x /usr/bin/strace ] || need+=(strace)
 	have_cc || need+=(gcc libc6-dev)
 	have_m32 || need+=(gcc-multilib)
+	# setpriv runs the unprivileged cases of the defend and watch tests.
+	command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 	# The programs of testdata/corpus/real.txt (TestCorpus) and net.txt
 	# (TestNetCorpus), by Debian package.
 	local prog pkg

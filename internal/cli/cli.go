@@ -51,6 +51,7 @@ var commands = []command{
 	{"ps", "list every tracer -> tracee relationship on the host", runPs},
 	{"explain", "say whether sonde could attach to PID, and which kernel check refuses it", runExplain},
 	{"deny", "run a command with ptrace and process_vm_* denied (seccomp, optionally Landlock)", runDeny},
+	{"watch", "watch every ptrace call on the host (eBPF, both ABIs) and alert on injection", runWatch},
 	{"inspect", "show what every thread of PID is blocked in, its state and its descriptors", runInspect},
 }
 

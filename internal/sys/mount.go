@@ -31,3 +31,26 @@ func Unmount(dir string) error {
 	}
 	return nil
 }
+
+// TracefsDir is where tracefs is mounted by convention (Linux 4.1 and later).
+const TracefsDir = "/sys/kernel/tracing"
+
+// MountTracefs mounts tracefs on dir (nosuid, nodev, noexec), as systemd
+// does at boot. It needs CAP_SYS_ADMIN in the initial user namespace.
+func MountTracefs(dir string) error {
+	flags := uintptr(unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC)
+	if err := unix.Mount("tracefs", dir, "tracefs", flags, ""); err != nil {
+		return fmt.Errorf("mount tracefs on %s: %w", dir, err)
+	}
+	return nil
+}
+
+// MonotonicNanos returns CLOCK_MONOTONIC in nanoseconds, the clock of
+// bpf_ktime_get_ns.
+func MonotonicNanos() (int64, error) {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts); err != nil {
+		return 0, fmt.Errorf("clock_gettime(CLOCK_MONOTONIC): %w", err)
+	}
+	return ts.Nano(), nil
+}

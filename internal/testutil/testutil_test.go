@@ -128,6 +128,10 @@ func TestFixturesRun(t *testing.T) {
 		// Defend fixtures: internal/e2e/defend_test.go.
 		"defend_nodump": {},
 		"defend_ptrace": {},
+
+		// sonde watch's workloads print their child's pid: the e2e tests
+		// (internal/e2e/watch_test.go) run them; here only the usage error.
+		"watch": {args: []string{"no-such-mode"}, code: 2},
 	}
 	if got, wantN := len(fx.CNames()), len(cWant); got != wantN {
 		t.Errorf("C fixtures %v, this test knows %d: add the new ones here", fx.CNames(), wantN)
