@@ -81,6 +81,20 @@ func ByAuditArch(a uint32) *Arch {
 	return nil
 }
 
+// ByRegsSize returns the architecture whose NT_PRSTATUS register set is n
+// bytes long, or nil. The kernel gives a stopped thread's registers in the
+// layout of the mode it runs in, at any stop; AUDIT_ARCH from
+// PTRACE_GET_SYSCALL_INFO is the compat one only inside a syscall (an
+// i386 thread interrupted in user space reports AUDIT_ARCH_X86_64).
+func ByRegsSize(n int) *Arch {
+	for _, x := range All {
+		if x.RegsSize == n {
+			return x
+		}
+	}
+	return nil
+}
+
 // Mask truncates v to the architecture's word size.
 func (a *Arch) Mask(v uint64) uint64 {
 	if a.WordSize == 4 {

@@ -72,3 +72,14 @@ func TestWordAccessors(t *testing.T) {
 		}
 	}
 }
+
+func TestByRegsSize(t *testing.T) {
+	for _, a := range All {
+		if got := ByRegsSize(a.RegsSize); got != a {
+			t.Errorf("ByRegsSize(%d) = %v, want %s", a.RegsSize, got, a.Name)
+		}
+	}
+	if ByRegsSize(0) != nil || ByRegsSize(100) != nil {
+		t.Error("ByRegsSize of an unknown size is not nil")
+	}
+}

@@ -2,14 +2,17 @@ package debugger
 
 import (
 	"bufio"
+	"bytes"
 	"debug/elf"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -88,17 +91,27 @@ func Attach(pid int) (*Process, error) {
 				return fmt.Errorf("attach %d: thread %d: %w", pid, tid, err)
 			}
 		}
-		for tid, t := range p.threads {
-			if err := p.waitStop(tid, t); err != nil {
-				return err
+		p.waitAll()
+		if len(p.threads) == 0 {
+			return fmt.Errorf("attach %d: %w", pid, ErrExited)
+		}
+		// The mode the thread runs in shows in its register set's layout
+		// (a syscall info's AUDIT_ARCH is the compat one only inside a
+		// syscall).
+		var regs [512]byte
+		leader := pid
+		if p.threads[leader] == nil {
+			for tid := range p.threads {
+				leader = tid
+				break
 			}
 		}
-		var info ptrace.SyscallInfo
-		if err := ptrace.GetSyscallInfo(pid, &info); err != nil {
+		n, err := ptrace.GetRegSet(leader, ptrace.NTPrStatus, regs[:])
+		if err != nil {
 			return fmt.Errorf("attach %d: %w", pid, err)
 		}
-		if p.Arch = arch.ByAuditArch(info.Arch); p.Arch == nil {
-			return fmt.Errorf("attach %d: unknown architecture %#x", pid, info.Arch)
+		if p.Arch = arch.ByRegsSize(n); p.Arch == nil {
+			return fmt.Errorf("attach %d: unknown register layout (%d bytes)", pid, n)
 		}
 		return nil
 	})
@@ -112,35 +125,6 @@ func Attach(pid int) (*Process, error) {
 		return nil, err
 	}
 	return p, nil
-}
-
-// waitStop waits for tid's interrupt stop, keeping a signal that came
-// first for delivery.
-func (p *Process) waitStop(tid int, t *thread) error {
-	for {
-		var ws ptrace.WaitStatus
-		if _, err := ptrace.Wait4(tid, &ws, unix.WALL); err != nil {
-			return fmt.Errorf("wait for thread %d: %w", tid, err)
-		}
-		switch {
-		case ws.Exited() || ws.Signaled():
-			delete(p.threads, tid)
-			return nil
-		case ws.Stopped() && ws.TrapCause() == ptrace.EventStop:
-			t.stopped = true
-			return nil
-		case ws.Stopped():
-			t.stopped = true
-			if ws.StopSignal() == unix.SIGTRAP && p.bps != nil {
-				if bp := p.hit(tid); bp != nil {
-					t.atBP = bp // a breakpoint hit not reported yet: no signal
-					return nil
-				}
-			}
-			t.sig = int(ws.StopSignal()) // delivered on the next resume
-			return nil
-		}
-	}
 }
 
 // ReadMemory reads len(b) bytes at addr.
@@ -393,14 +377,25 @@ func (p *Process) step(tid int, t *thread) error {
 			delete(p.threads, tid)
 			return fmt.Errorf("step thread %d: %w", tid, ErrExited)
 		}
-		if ws.Stopped() && ws.StopSignal() == unix.SIGTRAP {
+		if !ws.Stopped() {
+			continue
+		}
+		if ws.TrapCause() == 0 {
+			if s := ws.StopSignal(); s != unix.SIGTRAP {
+				t.sig = int(s) // a signal came first: keep it
+			}
 			break
 		}
-		if ws.Stopped() && ws.TrapCause() == 0 {
-			t.sig = int(ws.StopSignal()) // a signal came first: keep it
-			break
+		// An event stop: a clone the instruction made, or an interrupt
+		// left pending (a thread that trapped just before it was
+		// interrupted stops again at its next resume). The instruction
+		// has not completed: step again.
+		if ws.TrapCause() == ptrace.EventClone {
+			p.cloned(tid)
 		}
-		ptrace.SingleStep(tid, 0) // an event stop (clone...): go on
+		if err := ptrace.SingleStep(tid, 0); err != nil {
+			return fmt.Errorf("step thread %d: %w", tid, err)
+		}
 	}
 	if bp != nil && p.bps[bp.Addr] == bp {
 		if _, err := p.poke(bp.Addr, p.Arch.Breakpoint); err != nil {
@@ -461,50 +456,126 @@ func (p *Process) Continue() (*Event, error) {
 	return ev, err
 }
 
-// stopAll interrupts every running thread and waits until it is stopped;
-// a thread that stops on a breakpoint or a signal first has that event
-// queued for Continue to report.
+// stopAll interrupts every running thread and waits until every thread is
+// stopped or gone; a breakpoint hit or signal met on the way is queued for
+// Continue to report.
 func (p *Process) stopAll() {
+	for tid, t := range p.threads {
+		if !t.stopped {
+			ptrace.Interrupt(tid) // one gone meanwhile: its exit is waited for below
+		}
+	}
+	p.waitAll()
+}
+
+// waitAll waits until no thread runs (each interrupted, or stopping on its
+// own), taking the wait statuses of any thread as they come: a thread-group
+// leader's exit, for one, is reported only after its other threads'. Any
+// ptrace stop satisfies a pending PTRACE_INTERRUPT (the kernel clears it at
+// every trap), so a clone event or a breakpoint met first leaves the thread
+// stopped. It polls, yielding and then sleeping while nothing is ready, so
+// that a thread that can never report (a leader gone zombie while other
+// threads live) is noticed instead of waited for forever.
+func (p *Process) waitAll() {
+	for polls := 1; p.running(); polls++ {
+		var ws ptrace.WaitStatus
+		tid, err := ptrace.Wait4NoHang(-1, &ws, unix.WALL)
+		if err != nil {
+			return // ECHILD: no thread is left to wait for
+		}
+		if tid > 0 {
+			if ev := p.took(tid, ws); ev != nil {
+				p.pending = append(p.pending, ev)
+			}
+			continue
+		}
+		if polls%64 == 0 {
+			p.forgetUnwaitable()
+		}
+		if polls < 256 {
+			runtime.Gosched()
+		} else {
+			time.Sleep(time.Millisecond)
+		}
+	}
+}
+
+// running reports whether a thread is believed to run.
+func (p *Process) running() bool {
+	for _, t := range p.threads {
+		if !t.stopped {
+			return true
+		}
+	}
+	return false
+}
+
+// forgetUnwaitable settles the running threads that will never report:
+// one gone from /proc is dropped; a zombie leader (reaped only with the
+// last thread) counts as stopped, since it can neither stop nor run.
+func (p *Process) forgetUnwaitable() {
 	for tid, t := range p.threads {
 		if t.stopped {
 			continue
 		}
-		if ptrace.Interrupt(tid) != nil {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(p.Pid) + "/task/" + strconv.Itoa(tid) + "/stat")
+		if err != nil {
+			delete(p.threads, tid)
 			continue
 		}
-		for {
-			var ws ptrace.WaitStatus
-			if _, err := ptrace.Wait4(tid, &ws, unix.WALL); err != nil {
-				break
-			}
-			if ws.Exited() || ws.Signaled() {
-				delete(p.threads, tid)
-				break
-			}
-			if !ws.Stopped() {
-				continue
-			}
+		if i := bytes.LastIndexByte(b, ')'); i >= 0 && i+2 < len(b) && tid == p.Pid && (b[i+2] == 'Z' || b[i+2] == 'X') {
 			t.stopped = true
-			if ws.TrapCause() == ptrace.EventStop {
-				break
-			}
-			if ws.TrapCause() != 0 {
-				ptrace.Cont(tid, 0) // a clone event: the interrupt comes next
-				t.stopped = false
-				continue
-			}
-			sig := ws.StopSignal()
-			if sig == unix.SIGTRAP {
-				if bp := p.hit(tid); bp != nil {
-					t.atBP = bp
-					p.pending = append(p.pending, &Event{Kind: BreakpointHit, Tid: tid, Breakpoint: bp})
-					break
-				}
-			}
-			t.sig = int(sig)
-			p.pending = append(p.pending, &Event{Kind: Signal, Tid: tid, Sig: sig})
-			break
 		}
+	}
+}
+
+// took records a wait status of tid and returns the event it makes for
+// Continue, if any. A stop that makes none (a clone event, a new thread's
+// first stop, an interrupt's stop) leaves the thread stopped.
+func (p *Process) took(tid int, ws ptrace.WaitStatus) *Event {
+	switch {
+	case ws.Exited() || ws.Signaled():
+		delete(p.threads, tid)
+		if tid != p.Pid {
+			return nil
+		}
+		p.exited = true
+		if ws.Exited() {
+			return &Event{Kind: Exited, Tid: tid, Status: ws.ExitStatus()}
+		}
+		return &Event{Kind: Exited, Tid: tid, Sig: ws.Signal()}
+	case !ws.Stopped():
+		return nil
+	}
+	t := p.threads[tid]
+	if t == nil {
+		t = &thread{}
+		p.threads[tid] = t // a new thread, seen before its clone event
+	}
+	t.stopped = true
+	switch ws.TrapCause() {
+	case 0:
+	case ptrace.EventClone:
+		p.cloned(tid)
+		return nil
+	default:
+		return nil
+	}
+	sig := ws.StopSignal()
+	if sig == unix.SIGTRAP {
+		if bp := p.hit(tid); bp != nil {
+			t.atBP = bp
+			return &Event{Kind: BreakpointHit, Tid: tid, Breakpoint: bp}
+		}
+	}
+	t.sig = int(sig)
+	return &Event{Kind: Signal, Tid: tid, Sig: sig}
+}
+
+// cloned registers the thread that tid's clone event made.
+func (p *Process) cloned(tid int) {
+	if msg, err := ptrace.GetEventMsg(tid); err == nil && p.threads[int(msg)] == nil {
+		p.threads[int(msg)] = &thread{}
 	}
 }
 
@@ -517,8 +588,8 @@ func (p *Process) isPending(tid int) bool {
 	return false
 }
 
-// next waits for the next event worth reporting; auto-attached threads and
-// clone events are resumed on the way.
+// next waits for the next event worth reporting; threads stopped with
+// nothing to report (new threads, clone events) are resumed on the way.
 func (p *Process) next() (*Event, error) {
 	for {
 		var ws ptrace.WaitStatus
@@ -530,49 +601,13 @@ func (p *Process) next() (*Event, error) {
 			}
 			return nil, err
 		}
-		t := p.threads[tid]
-		if t == nil {
-			t = &thread{}
-			p.threads[tid] = t // a new thread, seen before its clone event
+		if ev := p.took(tid, ws); ev != nil {
+			return ev, nil
 		}
-		switch {
-		case ws.Exited() || ws.Signaled():
-			delete(p.threads, tid)
-			if tid == p.Pid {
-				p.exited = true
-				if ws.Exited() {
-					return &Event{Kind: Exited, Tid: tid, Status: ws.ExitStatus()}, nil
-				}
-				return &Event{Kind: Exited, Tid: tid, Sig: ws.Signal()}, nil
-			}
-			continue
-		case !ws.Stopped():
-			continue
-		}
-		switch ws.TrapCause() {
-		case ptrace.EventClone:
-			if msg, err := ptrace.GetEventMsg(tid); err == nil {
-				if p.threads[int(msg)] == nil {
-					p.threads[int(msg)] = &thread{}
-				}
-			}
+		if t := p.threads[tid]; t != nil && t.stopped {
+			t.stopped = false
 			ptrace.Cont(tid, 0)
-			continue
-		case ptrace.EventStop:
-			// A new thread's first stop, or a group-stop: go on.
-			ptrace.Cont(tid, 0)
-			continue
 		}
-		t.stopped = true
-		sig := ws.StopSignal()
-		if sig == unix.SIGTRAP {
-			if bp := p.hit(tid); bp != nil {
-				t.atBP = bp
-				return &Event{Kind: BreakpointHit, Tid: tid, Breakpoint: bp}, nil
-			}
-		}
-		t.sig = int(sig)
-		return &Event{Kind: Signal, Tid: tid, Sig: sig}, nil
 	}
 }
 
@@ -608,13 +643,8 @@ func (p *Process) Detach() error {
 		if p.exited {
 			return nil
 		}
-		for tid, t := range p.threads {
-			if !t.stopped {
-				if err := ptrace.Interrupt(tid); err == nil {
-					p.waitStop(tid, t)
-				}
-			}
-		}
+		p.stopAll()
+		p.pending = nil // signals among them are delivered by the detach (t.sig)
 		var first error
 		for addr, bp := range p.bps {
 			if _, err := p.poke(addr, bp.orig); err != nil && first == nil {

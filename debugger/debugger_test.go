@@ -240,3 +240,46 @@ func status(pid int, field string) string {
 	}
 	return ""
 }
+
+// A thread stopped outside any syscall is still known by its mode: an i386
+// program spinning in user space attaches as i386 (the syscall info's
+// AUDIT_ARCH would say x86_64 there), and its PC is read in that layout.
+func TestAttachSpinningInUserSpace(t *testing.T) {
+	for _, a := range []testutil.Arch{testutil.X86_64, testutil.I386} {
+		t.Run(string(a), func(t *testing.T) {
+			testutil.RequirePtrace(t)
+			cmd := exec.Command(testutil.BuildFixtures(t).C(t, a, "spin"))
+			outPipe, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			if l, _ := bufio.NewReader(outPipe).ReadString('\n'); l != "ready\n" {
+				t.Fatalf("fixture said %q", l)
+			}
+			time.Sleep(20 * time.Millisecond) // well into its loop
+			p, err := debugger.Attach(cmd.Process.Pid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Detach()
+			if p.Arch.Name != string(a) {
+				t.Errorf("attached as %s, want %s", p.Arch.Name, a)
+			}
+			main, err := p.Symbol("main")
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := p.GetRegs(cmd.Process.Pid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pc := r.PC(); pc < main || pc > main+256 {
+				t.Errorf("pc %#x, want inside main at %#x", pc, main)
+			}
+		})
+	}
+}

@@ -154,22 +154,24 @@ func inspectThread(pid, tid int, opt Options) (Thread, error) {
 		ptrace.Interrupt(tid)
 	}
 	defer detach() // a thread in a group-stop stays stopped
-	var info ptrace.SyscallInfo
-	if err := ptrace.GetSyscallInfo(tid, &info); err != nil {
+	// The register set's layout is the mode the thread runs in (a syscall
+	// info's AUDIT_ARCH is the compat one only inside a syscall).
+	var buf [512]byte
+	n, err := ptrace.GetRegSet(tid, ptrace.NTPrStatus, buf[:])
+	if err != nil {
 		return t, fmt.Errorf("inspect %d: thread %d: %w", pid, tid, err)
 	}
-	a, tab := arch.ByAuditArch(info.Arch), sysent.ForAuditArch(info.Arch)
+	a := arch.ByRegsSize(n)
+	var tab *sysent.Table
 	if a != nil {
 		t.Arch = a.Name
+		tab = sysent.ForAuditArch(a.AuditArch)
 	}
 	if opt.Regs && a != nil {
 		t.Regs = regs(tid, a)
 	}
 	if opt.Stack && a != nil {
-		var buf [512]byte
-		if n, err := ptrace.GetRegSet(tid, ptrace.NTPrStatus, buf[:]); err == nil {
-			t.Stack = stack.NewUnwinder().Unwind(nil, pid, a, buf[:n], mem(tid))
-		}
+		t.Stack = stack.NewUnwinder().Unwind(nil, pid, a, buf[:n], mem(tid))
 	}
 	if inCall && a != nil && tab != nil {
 		t.Nr = int64(nr)

@@ -435,12 +435,15 @@ func (t *Tracer) signalStop(tk *task, sig int) {
 // it), in storage reused from one stop to the next: sinks use an event
 // only while Event runs.
 func (t *Tracer) stack(tk *task, a *arch.Arch) []stack.Frame {
-	if t.unwinder == nil || a == nil {
+	if t.unwinder == nil {
 		return nil
 	}
 	n, err := ptrace.GetRegSet(tk.pid, ptrace.NTPrStatus, t.regBuf[:])
 	if err != nil {
 		return nil
+	}
+	if r := arch.ByRegsSize(n); r != nil {
+		a = r // at a signal stop, the syscall info's AUDIT_ARCH is the native one
 	}
 	t.frames = t.unwinder.Unwind(t.frames[:0], tk.pid, a, t.regBuf[:n], &t.mem)
 	return t.frames
