@@ -61,7 +61,6 @@ func runNativeStub(t *testing.T, filter []byte, release bool, path string, argv 
 	return stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()
 }
 
-
 func TestNativeStubExecs(t *testing.T) {
 	out, errOut, code := runNativeStub(t, nil, true, "/bin/sh", "sh", "-c", `echo "$0 $1 $STUBTEST"`, "arg1")
 	if out != "arg1  yes\n" && out != "arg1 yes\n" {
