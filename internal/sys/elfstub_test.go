@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/bpf"
+
+	"github.com/sonde-dev/sonde/internal/testutil"
 	"golang.org/x/sys/unix"
 )
 
@@ -24,7 +26,7 @@ import (
 func runNativeStub(t *testing.T, filter []byte, release bool, path string, argv ...string) (string, string, int) {
 	t.Helper()
 	if runtime.GOARCH != "amd64" {
-		t.Skipf("skipped: the native stub exists for amd64 only, this is %s", runtime.GOARCH)
+		testutil.Optionalf(t, "the native stub exists for amd64 only, this is %s", runtime.GOARCH)
 	}
 	st, err := NewNativeStub("tracer-name", filter)
 	if err != nil {
@@ -63,7 +65,7 @@ func runNativeStub(t *testing.T, filter []byte, release bool, path string, argv 
 
 func TestNativeStubExecs(t *testing.T) {
 	out, errOut, code := runNativeStub(t, nil, true, "/bin/sh", "sh", "-c", `echo "$0 $1 $STUBTEST"`, "arg1")
-	if out != "arg1  yes\n" && out != "arg1 yes\n" {
+	if out != "arg1  yes\n" {
 		// $0 is "arg1" (sh -c's first operand), $1 empty.
 		t.Errorf("stdout %q, want the program's output with its argv and environment", out)
 	}
