@@ -16,7 +16,6 @@ import (
 	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/link"
 	"github.com/cilium/ebpf/ringbuf"
-	"github.com/cilium/ebpf/rlimit"
 	"golang.org/x/sys/unix"
 
 	"github.com/sonde-dev/sonde/internal/sys"
@@ -138,9 +137,12 @@ func Open(opts Options) (*Monitor, error) {
 		}
 		capsKnown = true
 	}
-	if err := rlimit.RemoveMemlock(); err != nil && errors.Is(err, unix.EPERM) {
-		return nil, fmt.Errorf("raise RLIMIT_MEMLOCK: %w", errors.Join(err, ErrPrivileges))
-	}
+	// Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK. Without
+	// CAP_SYS_RESOURCE the limit stays, which newer kernels do not mind
+	// (an older one then refuses the load, and the error says so). Not
+	// cilium/ebpf's rlimit package: it probes the kernel with a BPF map in
+	// its init, at every start of every sonde command.
+	_ = sys.RaiseMemlock()
 	tiers := opts.Tiers
 	if len(tiers) == 0 {
 		tiers = DefaultTiers

@@ -3,6 +3,7 @@
 package sys
 
 import (
+	"fmt"
 	"syscall"
 	"time"
 	"unsafe"
@@ -37,4 +38,16 @@ func DieBySignal(sig syscall.Signal) {
 	}
 	unix.Tgkill(unix.Getpid(), unix.Gettid(), sig)
 	time.Sleep(100 * time.Millisecond)
+}
+
+// RaiseMemlock lifts RLIMIT_MEMLOCK to infinity, which BPF maps and
+// programs are charged against on kernels before 5.11 (later ones charge
+// the memory cgroup instead). Without CAP_SYS_RESOURCE it fails with EPERM,
+// which callers on newer kernels may ignore.
+func RaiseMemlock() error {
+	lim := unix.Rlimit{Cur: unix.RLIM_INFINITY, Max: unix.RLIM_INFINITY}
+	if err := unix.Setrlimit(unix.RLIMIT_MEMLOCK, &lim); err != nil {
+		return fmt.Errorf("setrlimit(RLIMIT_MEMLOCK): %w", err)
+	}
+	return nil
 }
