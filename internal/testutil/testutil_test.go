@@ -109,6 +109,9 @@ func TestFixturesRun(t *testing.T) {
 		"sockets":    {},
 		"dbgtarget":  {code: 1, stdout: "ready\n"},             // debugger's tests (no stdin: exits 1)
 		"inspect4":   {args: []string{"0"}, stdout: "ready\n"}, // sonde inspect's tests
+		"spin":       {args: []string{"0"}, stdout: "ready\n"}, // debugger's tests
+		// net.txt's workloads in C: TestNetCorpusI386.
+		"network": {args: []string{"tcp", "fdpass", "epoll", "timers", "poll"}, stdout: "tcp 2\nfdpass 1\nepoll 2\ntimers 0\npoll 4\n"},
 
 		// Coverage fixtures: TestCoverage in internal/e2e.
 		"cov_example":    {},
@@ -124,6 +127,10 @@ func TestFixturesRun(t *testing.T) {
 		"cov_files_io":   {},
 		"cov_net":        {},
 		"cov_time_poll":  {},
+		"cov_mmsg":       {},
+		"cov_cmsg":       {},
+		"cov_ioctl":      {},
+		"cov_ipc":        {},
 
 		// Defend fixtures: internal/e2e/defend_test.go.
 		"defend_nodump": {},
