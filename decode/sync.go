@@ -1,6 +1,8 @@
 package decode
 
 import (
+	"encoding/binary"
+
 	"github.com/sonde-dev/sonde/decode/xlat"
 )
 
@@ -96,11 +98,36 @@ func init() {
 		case futexUnlockPI, futexTrylockPI:
 		default:
 			o.Uint(val)
-			o.Hex(c.Arg(3))
+			o.Addr(c.Arg(3)) // the timeout slot, an address to strace
 			o.Addr(c.Arg(4))
 			o.Hex(uint64(uint32(c.Call.Args[5])))
 		}
 	}}, "futex", "futex_time64")
+
+	// futex_waitv(waiters, nr_futexes, flags, timeout, clockid): the
+	// struct futex_waitv array (the same 24 bytes on every ABI) as the
+	// installed strace 6.1 prints it, __reserved only when set.
+	registerSyscall(&Syscall{Enter: func(c *Ctx) {
+		o := c.Out
+		c.printArray(c.Arg(0), uint64(uint32(c.Call.Args[1])), 24, func(b []byte) {
+			o.Struct()
+			o.Field("val")
+			o.Hex(binary.LittleEndian.Uint64(b))
+			o.Field("uaddr")
+			o.Addr(binary.LittleEndian.Uint64(b[8:]))
+			o.Field("flags")
+			o.Set(xlat.FutexWaitvFlags, uint64(binary.LittleEndian.Uint32(b[16:])))
+			if r := binary.LittleEndian.Uint32(b[20:]); r != 0 {
+				o.Field("__reserved")
+				o.Hex(uint64(r))
+			}
+			o.End()
+		})
+		o.Uint(uint64(uint32(c.Call.Args[1])))
+		o.Hex(uint64(uint32(c.Call.Args[2])))
+		c.timespec(c.Arg(3), true)
+		o.Set(clockIDs, uint64(uint32(c.Call.Args[4])))
+	}}, "futex_waitv")
 
 	// clock_nanosleep(clockid, flags, request, remain): remain prints only
 	// when a relative sleep was interrupted.

@@ -68,6 +68,7 @@ var allSets = map[string]*Set{
 	"ArchPrctlCodes":        ArchPrctlCodes,
 	"GetrandomFlags":        GetrandomFlags,
 	"FutexOps":              FutexOps,
+	"FutexWaitvFlags":       FutexWaitvFlags,
 	"FutexWakeOps":          FutexWakeOps,
 	"FutexWakeCmps":         FutexWakeCmps,
 	"CloneFlags":            CloneFlags,

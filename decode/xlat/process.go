@@ -141,6 +141,18 @@ var FutexOps = &Set{
 	Unknown: "FUTEX_???",
 }
 
+// FutexWaitvFlags is struct futex_waitv's flags as the installed strace 6.1
+// names them (FUTEX_32 is FUTEX2_SIZE_U32).
+var FutexWaitvFlags = &Set{
+	Name:  "futex_waitv_flags",
+	Style: Flags,
+	Pairs: []Pair{
+		{0x2, "FUTEX_32"},
+		{0x80, "FUTEX_PRIVATE_FLAG"},
+	},
+	Unknown: "FUTEX_???",
+}
+
 // AppendFutexOp appends futex's op argument as strace does: the whole
 // 32-bit value looked up in FutexOps (FUTEX_WAIT_PRIVATE,
 // FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME), else hex with a

@@ -48,6 +48,19 @@ func TestGetrandomFlags(t *testing.T) {
 	})
 }
 
+// TestFutexWaitvFlags: as the installed strace 6.1 printed a probe's
+// struct futex_waitv flags.
+func TestFutexWaitvFlags(t *testing.T) {
+	checkSet(t, FutexWaitvFlags, []strCase{
+		{0, "0"},
+		{0x2, "FUTEX_32"},
+		{0x82, "FUTEX_32|FUTEX_PRIVATE_FLAG"},
+		{0x3, "FUTEX_32|0x1"},
+		{0x45da2000, "0x45da2000 /* FUTEX_??? */"},
+		{0x97a6fb69 | 0x80, "FUTEX_PRIVATE_FLAG|0x97a6fb69"},
+	})
+}
+
 func TestFutex(t *testing.T) {
 	checkAppend(t, "AppendFutexOp", AppendFutexOp, []strCase{
 		{0, "FUTEX_WAIT"},

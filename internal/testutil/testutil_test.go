@@ -131,6 +131,7 @@ func TestFixturesRun(t *testing.T) {
 		"cov_cmsg":       {},
 		"cov_ioctl":      {},
 		"cov_ipc":        {},
+		"cov_futex":      {},
 
 		// Defend fixtures: internal/e2e/defend_test.go.
 		"defend_nodump": {},
