@@ -83,6 +83,8 @@ var TerminalIoctls = &Set{
 		{0x40045431, "TIOCSPTLCK"},
 		{0x80045432, "TIOCGDEV"},
 		{0x40045436, "TIOCSIG"},
+		{0x80045438, "TIOCGPKT"},
+		{0x80045439, "TIOCGPTLCK"},
 		{0x80045440, "TIOCGEXCL"},
 	},
 }

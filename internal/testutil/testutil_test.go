@@ -132,6 +132,7 @@ func TestFixturesRun(t *testing.T) {
 		"cov_ioctl":      {},
 		"cov_ipc":        {},
 		"cov_futex":      {},
+		"cov_tty":        {},
 
 		// Defend fixtures: internal/e2e/defend_test.go.
 		"defend_nodump": {},
