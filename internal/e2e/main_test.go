@@ -281,6 +281,21 @@ func (m *matcher) next(tmpl string) []string {
 	return nil
 }
 
+// nextUnordered is next for templates whose lines may come in any order
+// (events racing each other); it advances past the last of them.
+func (m *matcher) nextUnordered(tmpls ...string) [][]string {
+	m.t.Helper()
+	start, end := m.pos, m.pos
+	out := make([][]string, len(tmpls))
+	for k, tmpl := range tmpls {
+		m.pos = start
+		out[k] = m.next(tmpl)
+		end = max(end, m.pos)
+	}
+	m.pos = end
+	return out
+}
+
 // exact checks that want appear, in order, among the lines of the trace.
 func exact(t *testing.T, r result, want ...string) {
 	t.Helper()
