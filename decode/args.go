@@ -174,3 +174,57 @@ func (c *Ctx) fetch(addr uint64, b []byte) bool {
 	}
 	return true
 }
+
+// maxArray bounds the elements printed under -v, where strace prints them
+// all: a huge count over readable memory would otherwise run unbounded.
+const maxArray = 1 << 16
+
+// printArray appends n elements of size bytes at addr as strace's
+// print_array: NULL, [] for none, the address when the first element is
+// unreadable (or -e decode stops at addresses), "..." after -s elements
+// (unless -v), "... /* addr */" at an unreadable one. elem appends one
+// element from its bytes.
+func (c *Ctx) printArray(addr, n uint64, size int, elem func(b []byte)) {
+	o := c.Out
+	if addr == 0 {
+		o.Addr(0)
+		return
+	}
+	if n == 0 {
+		o.Array()
+		o.End()
+		return
+	}
+	sz := uint64(size)
+	if end := addr + n*sz; n > ^uint64(0)/sz || end < addr || (c.Call.Arch.WordSize == 4 && end > 1<<32) {
+		o.Addr(addr)
+		return
+	}
+	var buf [64]byte
+	b := buf[:]
+	if size <= len(buf) {
+		b = buf[:size]
+	} else {
+		b = make([]byte, size)
+	}
+	for i := uint64(0); i < n; i++ {
+		cur := addr + i*sz
+		if i == 0 {
+			if !c.fetch(cur, b) {
+				return
+			}
+			o.Array()
+		} else {
+			if got, err := c.Mem.ReadAt(b, cur); err != nil || got != size {
+				o.Set(moreAt{}, cur)
+				break
+			}
+			if (!c.Opt.Verbose && i >= uint64(c.Opt.StrLimit)) || i >= maxArray {
+				o.More()
+				break
+			}
+		}
+		elem(b)
+	}
+	o.End()
+}

@@ -2,7 +2,6 @@ package decode
 
 import (
 	"encoding/binary"
-	"math/bits"
 
 	"github.com/sonde-dev/sonde/decode/xlat"
 )
@@ -225,59 +224,16 @@ func (c *Ctx) u32Ref(addr uint64) bool {
 	return true
 }
 
-// maxIovecs bounds the elements printed under -v, where strace prints them
-// all: a huge count over readable memory would otherwise run unbounded.
-const maxIovecs = 1 << 16
-
 // iovecs appends an array of n struct iovec at addr as strace's
 // tprint_iov_upto: [{iov_base="...", iov_len=5}, ...]. data is the number
 // of bytes the buffers hold in all (^0: each its iov_len); strs false
-// prints each iov_base as an address (a failed read). At most -s elements
-// print unless -v; an array that cannot be read prints as its address.
+// prints each iov_base as an address (a failed read). The array prints as
+// printArray prints one.
 func (c *Ctx) iovecs(addr, n, data uint64, strs bool) {
 	o := c.Out
-	if addr == 0 {
-		o.Addr(0)
-		return
-	}
-	if n == 0 {
-		o.Array()
-		o.End()
-		return
-	}
-	ws := uint64(c.Call.Arch.WordSize)
-	elem := 2 * ws
-	hi, size := bits.Mul64(n, elem)
-	if hi != 0 || addr+size <= addr || c.Opt.NoDeref {
-		o.Addr(addr)
-		return
-	}
-	limit := n
-	if !c.Opt.Verbose && uint64(c.Opt.StrLimit) < n {
-		limit = uint64(c.Opt.StrLimit)
-	}
-	if limit > maxIovecs {
-		limit = maxIovecs
-	}
-	var b [16]byte
-	for k := uint64(0); k < n; k++ {
-		cur := addr + k*elem
-		if n, err := c.Mem.ReadAt(b[:elem], cur); err != nil || n != int(elem) {
-			if k == 0 {
-				o.Addr(cur)
-				return
-			}
-			o.Set(moreAt{}, cur)
-			break
-		}
-		if k == 0 {
-			o.Array()
-		}
-		if k >= limit {
-			o.More()
-			break
-		}
-		base, length := leUint(b[:], 0, int(ws)), leUint(b[:], int(ws), int(ws))
+	ws := c.Call.Arch.WordSize
+	c.printArray(addr, n, 2*ws, func(b []byte) {
+		base, length := leUint(b, 0, ws), leUint(b, ws, ws)
 		o.Struct()
 		o.Field("iov_base")
 		if strs {
@@ -292,6 +248,5 @@ func (c *Ctx) iovecs(addr, n, data uint64, strs bool) {
 		o.Field("iov_len")
 		o.Uint(length)
 		o.End()
-	}
-	o.End()
+	})
 }

@@ -148,7 +148,7 @@ func init() {
 // sembufs appends semop's array of struct sembuf.
 func (c *Ctx) sembufs(addr, n uint64) {
 	o := c.Out
-	c.structArray(addr, n, 6, func(b []byte) {
+	c.printArray(addr, n, 6, func(b []byte) {
 		le := binary.LittleEndian
 		o.Struct()
 		o.Field("sem_num")

@@ -27,58 +27,10 @@ func (c *Ctx) is64Call() bool {
 	return c.Call.Entry != nil && strings.HasSuffix(c.Call.Entry.Name, "64")
 }
 
-// maxArray bounds the elements printed under -v, where strace prints them
-// all: a huge count over readable memory would otherwise run unbounded.
-const maxArray = 1 << 16
-
-// structArray appends n elements of size bytes at addr as strace's
-// print_array: NULL, [] for none, the address when the first element is
-// unreadable, "..." after -s elements (unless -v) or before an unreadable
-// one. elem appends one element from its bytes.
-func (c *Ctx) structArray(addr, n uint64, size int, elem func(b []byte)) {
-	o := c.Out
-	if addr == 0 {
-		o.Addr(0)
-		return
-	}
-	if n == 0 {
-		o.Array()
-		o.End()
-		return
-	}
-	if end := addr + n*uint64(size); n > (^uint64(0))/uint64(size) || end < addr ||
-		(c.Call.Arch.WordSize == 4 && end > 1<<32) {
-		o.Addr(addr)
-		return
-	}
-	var buf [32]byte
-	b := buf[:size]
-	for i := uint64(0); i < n; i++ {
-		cur := addr + i*uint64(size)
-		if i == 0 {
-			if !c.fetch(cur, b) {
-				return
-			}
-			o.Array()
-		} else {
-			if (!c.Opt.Verbose && i >= uint64(c.Opt.StrLimit)) || i >= maxArray {
-				o.More()
-				break
-			}
-			if got, err := c.Mem.ReadAt(b, cur); err != nil || got != size {
-				o.More()
-				break
-			}
-		}
-		elem(b)
-	}
-	o.End()
-}
-
 // pollfds appends poll's struct pollfd array: [{fd=3, events=POLLIN}].
 func (c *Ctx) pollfds(addr, n uint64) {
 	o := c.Out
-	c.structArray(addr, n, 8, func(b []byte) {
+	c.printArray(addr, n, 8, func(b []byte) {
 		fd := int32(binary.LittleEndian.Uint32(b))
 		o.Struct()
 		o.Field("fd")
@@ -498,7 +450,7 @@ func init() {
 				if c.Failed() {
 					o.Addr(c.Arg(1))
 				} else {
-					c.structArray(c.Arg(1), uint64(c.Ret()), c.epollDataOff()+8, c.epollEvent)
+					c.printArray(c.Arg(1), uint64(c.Ret()), c.epollDataOff()+8, c.epollEvent)
 				}
 				o.Int(int64(c.Int(2)))
 				if kind == 2 {
