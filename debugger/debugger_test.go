@@ -20,8 +20,15 @@ func TestMain(m *testing.M) { testutil.Main(m) }
 // target starts the dbgtarget fixture for arch and waits for its "ready".
 func target(t *testing.T, a testutil.Arch, args ...string) (*exec.Cmd, io.WriteCloser, *bufio.Reader) {
 	t.Helper()
+	return startFixture(t, a, "dbgtarget", args...)
+}
+
+// startFixture starts a C fixture that says "ready" once it is set up, and
+// returns it with its stdin and stdout; it is killed when the test ends.
+func startFixture(t *testing.T, a testutil.Arch, name string, args ...string) (*exec.Cmd, io.WriteCloser, *bufio.Reader) {
+	t.Helper()
 	testutil.RequirePtrace(t)
-	cmd := exec.Command(testutil.BuildFixtures(t).C(t, a, "dbgtarget"), args...)
+	cmd := exec.Command(testutil.BuildFixtures(t).C(t, a, name), args...)
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +43,7 @@ func target(t *testing.T, a testutil.Arch, args ...string) (*exec.Cmd, io.WriteC
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	out := bufio.NewReader(outPipe)
 	if l, _ := out.ReadString('\n'); l != "ready\n" {
-		t.Fatalf("fixture said %q", l)
+		t.Fatalf("%s said %q", name, l)
 	}
 	return cmd, in, out
 }
@@ -247,19 +254,7 @@ func status(pid int, field string) string {
 func TestAttachSpinningInUserSpace(t *testing.T) {
 	for _, a := range []testutil.Arch{testutil.X86_64, testutil.I386} {
 		t.Run(string(a), func(t *testing.T) {
-			testutil.RequirePtrace(t)
-			cmd := exec.Command(testutil.BuildFixtures(t).C(t, a, "spin"))
-			outPipe, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-			if l, _ := bufio.NewReader(outPipe).ReadString('\n'); l != "ready\n" {
-				t.Fatalf("fixture said %q", l)
-			}
+			cmd, _, _ := startFixture(t, a, "spin")
 			time.Sleep(20 * time.Millisecond) // well into its loop
 			p, err := debugger.Attach(cmd.Process.Pid)
 			if err != nil {

@@ -65,29 +65,11 @@ func TestCorpus(t *testing.T) {
 		}
 	}
 	commands := readCorpus(t, filepath.Join(testutil.RepoRoot(t), RealCorpus))
-	var matched, ref, ran int
-	for i, cmd := range commands {
-		t.Run(corpusName(i+1, cmd), func(t *testing.T) {
-			m, r := compareWithStrace(t, strace, tr, []string{"sh", "-c", cmd}, 0)
-			matched += m
-			ref += r
-			ran++
-		})
+	var cmds [][]string
+	for _, c := range commands {
+		cmds = append(cmds, []string{"sh", "-c", c})
 	}
-	if ran < len(commands) {
-		// A -run filter, or a command whose run failed (reported above).
-		t.Logf("overall fidelity not checked: %d of %d commands compared", ran, len(commands))
-		return
-	}
-	if ref == 0 {
-		t.Fatalf("no command of %s produced a comparable strace trace", RealCorpus)
-	}
-	overall := float64(matched) / float64(ref)
-	t.Logf("overall fidelity %.3f (%d/%d lines) over %d commands of %s", overall, matched, ref, len(commands), RealCorpus)
-	if overall < minCorpusFidelity {
-		t.Errorf("overall fidelity %.3f (%d/%d lines) is below minCorpusFidelity %.2f (per-command scores and lines above: - missing, + extra)",
-			overall, matched, ref, minCorpusFidelity)
-	}
+	checkCorpus(t, strace, tr, cmds, minCorpusFidelity)
 }
 
 // corpusName names a command's subtest: its position, then the first
