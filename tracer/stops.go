@@ -19,6 +19,11 @@ import (
 // handle acts on one wait status and resumes the task. Runs on the ptrace
 // thread.
 func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
+	// A syscall event is decoded while the task is stopped, and given to
+	// the Sink (rendered, written) once the task runs again: off the
+	// tracee's critical path. Any other event flushes it first, so the
+	// order is kept.
+	defer t.flushEvent()
 	tk := t.tasks[pid]
 	if tk == nil {
 		// A new child can report its first stop before its parent reports
@@ -225,10 +230,20 @@ func (t *Tracer) gone(tk *task, ev Event) {
 }
 
 func (t *Tracer) emit(tk *task, ev Event) {
+	t.flushEvent()
 	ev.Pid, ev.Tgid = tk.pid, t.tgidOf(tk)
 	ev.Time = time.Now()
 	ev.Comm = t.comm(tk)
 	t.cfg.Sink.Event(&ev)
+}
+
+// flushEvent gives the Sink the syscall event decoded at the last stop, if
+// it has not had it yet.
+func (t *Tracer) flushEvent() {
+	if t.evPending {
+		t.evPending = false
+		t.cfg.Sink.Event(&t.ev)
+	}
 }
 
 // tgidOf returns the task's thread group id.
@@ -324,7 +339,7 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	t.ctx.Call, t.ctx.Out = c, &ev.Args
 	decode.Enter(&t.ctx)
 	ev.More, ev.SepAtExit = c.More, c.SepAtExit
-	t.cfg.Sink.Event(ev)
+	t.evPending = true
 }
 
 // callOptions sets the decoding options of one call: -e abbrev= and
@@ -385,7 +400,7 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 		t.dump(tk.pid, c, ev)
 		ev.Stack = t.stack(tk, c.Arch)
 		t.reported++
-		t.cfg.Sink.Event(ev)
+		t.evPending = true
 	}
 	if c.Entry != nil && (c.Entry.Name == "execve" || c.Entry.Name == "execveat") && c.IsError && tk.pid == t.leader && !t.execed {
 		// The launched program could not be executed: what follows is the
@@ -414,6 +429,7 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 }
 
 func (t *Tracer) signalStop(tk *task, sig int) {
+	t.flushEvent() // t.ev is about to be reused
 	var si ptrace.Siginfo
 	ev := &t.ev
 	*ev = Event{Kind: Signal, Pid: tk.pid, Tgid: t.tgidOf(tk), Comm: t.comm(tk), Sig: sig, Args: ev.Args}

@@ -116,6 +116,7 @@ type Tracer struct {
 	dumpBuf     []byte       // Event.Dump's storage
 	dumpSegs    []int
 	ev          Event
+	evPending   bool // ev is a syscall event not yet given to the Sink (see handle)
 
 	// ready holds wait statuses collected but not handled yet: like
 	// strace, the loop drains every ready status and handles them in
