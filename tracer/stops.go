@@ -97,6 +97,7 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 		tk.inSyscall = false
 	case ptrace.EventExec:
 		t.execEvent(tk)
+		t.place.follow(tk.pid) // where the scheduler put the new program
 	case ptrace.EventFork, ptrace.EventVfork, ptrace.EventClone:
 		if msg, err := ptrace.GetEventMsg(pid); err == nil {
 			silent := tk.silent || (tk.filtered && !t.cfg.Follow)

@@ -49,6 +49,10 @@ type Config struct {
 	// event, as -Y does, without changing how pids are decoded: for sinks
 	// that name processes and threads (--perfetto, --json).
 	WantComm bool
+	// NoPlacement (--no-placement) keeps the ptrace thread off the CPU
+	// placement policy (placement.go): under the scheduler's default
+	// policy and affinity.
+	NoPlacement bool
 	// NoPrefilter (--no-seccomp-bpf) turns off the seccomp-bpf prefilter.
 	// By default a launched program whose Filter.Trace leaves syscalls out
 	// runs under a seccomp filter, so the syscalls not traced never stop
@@ -116,6 +120,7 @@ type Tracer struct {
 	dumpBuf     []byte       // Event.Dump's storage
 	dumpSegs    []int
 	ev          Event
+	place       placement
 	evPending   bool // ev is a syscall event not yet given to the Sink (see handle)
 
 	// ready holds wait statuses collected but not handled yet: like
@@ -306,6 +311,10 @@ func (t *Tracer) Run(ctx context.Context) (Status, error) {
 	defer stop()
 	var err error
 	t.thread.Do(func() {
+		if !t.cfg.NoPlacement {
+			t.place.start()
+			defer t.place.stop()
+		}
 		err = t.loop(ctx)
 	})
 	return t.status, err
@@ -326,6 +335,7 @@ func (t *Tracer) loop(ctx context.Context) error {
 		}
 		t.stime = time.Duration(r.ru.Stime.Nano())
 		t.stops++
+		t.place.stops.Add(1)
 		t.handle(r.pid, r.ws)
 		if t.cfg.SyscallLimit > 0 && t.reported >= t.cfg.SyscallLimit {
 			t.release(true) // --syscall-limit: let everything go

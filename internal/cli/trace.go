@@ -88,6 +88,7 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 		KillOnExit:   c.killOnExit,
 		WantComm:     out.wantComm,
 		NoPrefilter:  c.noSeccomp,
+		NoPlacement:  c.noPlacement,
 		SysTime:      c.summaryMode != 0,
 		StackTrace:   c.stackTrace,
 		Sink:         out.sink,

@@ -54,6 +54,7 @@ type traceFlags struct {
 	interrupt   string   // -I
 	seccomp     bool     // --seccomp-bpf
 	noSeccomp   bool     // --no-seccomp-bpf
+	noPlacement bool     // --no-placement
 	stackTrace  bool     // -k
 	debug       int      // -d
 	version     bool     // -V
@@ -126,6 +127,7 @@ func newTraceFlagSet(prog string, f *traceFlags) *pflag.FlagSet {
 	fs.BoolVarP(&f.wallClock, "summary-wall-clock", "w", false, "summarise wall-clock latency instead of system time")
 	fs.BoolVar(&f.seccomp, "seccomp-bpf", false, "filter syscalls with seccomp-bpf (sonde does when it can)")
 	fs.BoolVar(&f.noSeccomp, "no-seccomp-bpf", false, "never filter syscalls with seccomp-bpf")
+	fs.BoolVar(&f.noPlacement, "no-placement", false, "leave the tracer's CPU placement to the scheduler (no SCHED_IDLE, no following the program's CPU)")
 	fs.CountVarP(&f.debug, "debug", "d", "print debugging messages")
 	fs.BoolVarP(&f.version, "version", "V", false, "print the version")
 	fs.IntVar(&f.limit, "syscall-limit", 0, "detach from every tracee after N syscalls were printed")

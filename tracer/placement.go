@@ -1,0 +1,136 @@
+package tracer
+
+import (
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/sonde-dev/sonde/internal/sys"
+)
+
+// placement keeps the ptrace thread on the CPU of the program it traces,
+// without touching the program's own affinity. On a machine with idle
+// CPUs the scheduler puts a new program, at its exec, on a CPU other than
+// the busy tracer's, and every resume then wakes that other CPU (on a VM,
+// a halted vCPU: a VM exit). So at each exec the ptrace thread moves to
+// the CPU the new program was given, and runs under SCHED_IDLE: a CPU
+// running only SCHED_IDLE threads counts as idle when a task is woken, so
+// the tracee, resumed, stays on that CPU and preempts the tracer at once;
+// the two then take turns on one CPU (docs/performance.md has the
+// numbers).
+//
+// SCHED_IDLE yields to every other task, and a pinned SCHED_IDLE thread
+// that shares its CPU with a busy task gets a slice about every quarter
+// second: the program it traces would stall with it. A watchdog goroutine
+// (an ordinary thread, on any CPU) looks every 10 ms: when the ptrace
+// thread handled no stop in that time yet waited for a CPU more than half
+// of it (starved: a tracer taking turns with its tracee handles stops, and
+// one waiting for a busy tracee sleeps in wait4), or when more tasks are
+// runnable than there are CPUs, it puts the thread back under SCHED_OTHER
+// on every CPU for the rest of the run.
+type placement struct {
+	on   bool        // started and not stopped (ptrace thread's view)
+	off  atomic.Bool // given up, by the watchdog or stop
+	orig unix.CPUSet // the thread's affinity before
+	ncpu int
+	tid  int
+	cpu  int // the CPU the thread is pinned to, -1 for none
+	done chan struct{}
+	// stops counts the stops the ptrace thread handled, for the watchdog.
+	stops atomic.Uint64
+}
+
+// placementWatch is how often the watchdog looks.
+const placementWatch = 10 * time.Millisecond
+
+// start turns the policy on for the calling (ptrace) thread when the
+// machine has more than one CPU; the watchdog turns it off if it is busy.
+func (p *placement) start() {
+	p.cpu = -1
+	set, err := sys.ThreadAffinity()
+	if err != nil || set.Count() < 2 {
+		return
+	}
+	p.orig, p.ncpu, p.tid = set, set.Count(), unix.Gettid()
+	if sys.SetThreadIdle(0, true) != nil {
+		return
+	}
+	p.on = true
+	p.off.Store(false)
+	p.done = make(chan struct{})
+	go p.watch(p.done)
+}
+
+// busy reports more runnable tasks than CPUs (or no way to tell), not
+// counting ours: the watchdog and the ptrace thread.
+func (p *placement) busy() bool {
+	n, err := sys.Runnable()
+	return err != nil || n-2 > p.ncpu
+}
+
+// follow moves the thread to the CPU task pid was placed on.
+func (p *placement) follow(pid int) {
+	if !p.on || p.off.Load() {
+		return
+	}
+	cpu, err := sys.TaskCPU(pid)
+	if err != nil || cpu == p.cpu || cpu < 0 || !p.orig.IsSet(cpu) {
+		return
+	}
+	if sys.PinThread(0, cpu, nil) == nil {
+		p.cpu = cpu
+		if p.off.Load() {
+			sys.PinThread(0, -1, &p.orig) // the watchdog gave up meanwhile
+		}
+	}
+}
+
+// watch gives the policy up when the ptrace thread starves or the system
+// is busy. It runs until done closes.
+func (p *placement) watch(done chan struct{}) {
+	tick := time.NewTicker(placementWatch)
+	defer tick.Stop()
+	last, err := sys.ThreadRunDelay(p.tid)
+	if err != nil {
+		p.giveUp()
+		return
+	}
+	at, stops := time.Now(), p.stops.Load()
+	for {
+		select {
+		case <-done:
+			return
+		case now := <-tick.C:
+			d, err := sys.ThreadRunDelay(p.tid)
+			n := p.stops.Load()
+			starved := err != nil || n == stops && time.Duration(d-last) > now.Sub(at)/2
+			last, at, stops = d, now, n
+			if starved || p.busy() {
+				p.giveUp()
+				return
+			}
+		}
+	}
+}
+
+// giveUp puts the ptrace thread back under SCHED_OTHER on its CPUs, from
+// any thread. Once only.
+func (p *placement) giveUp() {
+	if p.off.Swap(true) {
+		return
+	}
+	sys.SetThreadIdle(p.tid, false)
+	sys.PinThread(p.tid, -1, &p.orig)
+}
+
+// stop ends the policy at the end of a run (on the ptrace thread).
+func (p *placement) stop() {
+	if !p.on {
+		return
+	}
+	p.on = false
+	close(p.done)
+	p.giveUp()
+	p.cpu = -1
+}
