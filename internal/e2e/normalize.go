@@ -72,6 +72,25 @@ func ParseTrace(data []byte) []Entry {
 // Multiset counts normalised lines.
 type Multiset map[string]int
 
+// resultTail finds a line's "= N..." result (submatch 1 starts at it).
+var resultTail = regexp.MustCompile(`\)\s*(=\s*\d+.*)$`)
+
+// pidResult names the calls whose result is a pid.
+var pidResult = map[string]bool{
+	"clone": true, "clone3": true, "fork": true, "vfork": true, "getpid": true, "gettid": true,
+	"getppid": true, "getpgid": true, "getpgrp": true, "getsid": true, "setsid": true,
+	"set_tid_address": true, "wait4": true, "waitpid": true, "waitid": true,
+}
+
+// syscallName is the name a line starts with, before "(" ("" for none).
+func syscallName(s string) string {
+	s = strings.TrimPrefix(s, "<... ")
+	if i := strings.IndexAny(s, "( "); i > 0 {
+		return s[:i]
+	}
+	return ""
+}
+
 // Normalize rewrites entries into comparable lines and counts them:
 // "-r/-t" stamps and "-T" durations masked, hex numbers become 0xX, clock and
 // inode fields become =N, getrandom's bytes become "RANDOM", every pid
@@ -102,7 +121,13 @@ func Normalize(entries []Entry) Multiset {
 		s = timeField.ReplaceAllString(s, "${1}=N")
 		s = getrandom.ReplaceAllString(s, `${1}"RANDOM"`)
 		if pidRE != nil {
-			s = pidRE.ReplaceAllStringFunc(s, func(p string) string { return ordinal[p] })
+			// A result is a pid only for the calls that return one: a
+			// read's count that happens to equal a (short) pid stays.
+			body, result := s, ""
+			if m := resultTail.FindStringSubmatchIndex(s); m != nil && !pidResult[syscallName(s)] {
+				body, result = s[:m[2]], s[m[2]:]
+			}
+			s = pidRE.ReplaceAllStringFunc(body, func(p string) string { return ordinal[p] }) + result
 		}
 		s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
 		s = strings.ReplaceAll(s, " = ", "=")

@@ -99,7 +99,7 @@ func TestNormalizeRules(t *testing.T) {
 		{"hex", "1234  mmap(0x7f00, 4096, PROT_READ, MAP_PRIVATE, 3, 0x1a000) = 0xdeadBEEF", "mmap(0xX, 4096, PROT_READ, MAP_PRIVATE, 3, 0xX)=0xX"},
 		{"statx times", "1234  statx(3, \"\", 0, 0, {stx_atime={tv_sec=5, tv_nsec=6}, stx_btime=7}) = 0", "statx(3, \"\", 0, 0, {stx_atime={tv_sec=N, tv_nsec=N}, stx_btime=N})=0"},
 		{"getrandom cut", `1234  getrandom("\x01\x02"..., 64, 0) = 64`, `getrandom("RANDOM", 64, 0)=64`},
-		{"pid only as a word", "1234  write(1, \"12345 1234\", 10) = 1234", `write(1, "12345 P1", 10)=P1`},
+		{"pid only as a word", "1234  write(1, \"12345 1234\", 10) = 1234", `write(1, "12345 P1", 10)=1234`},
 		{"short pids are not pids", "12  getpid() = 12", "getpid()=12"},
 		{"spacing", "1234  ( a  \t b )    =    0  ", "(a b )=0"},
 		{"no prefix", "+++ exited with 0 +++", "+++ exited with 0 +++"},
@@ -144,5 +144,20 @@ func TestNormalizeCompare(t *testing.T) {
 	}
 	if c := Compare(Multiset{}, Multiset{}, Multiset{}); c.Score != 0 {
 		t.Errorf("Compare of empty traces: score %v, want 0", c.Score)
+	}
+}
+
+// A read's count equal to a short pid is not a pid; clone's result is.
+func TestNormalizeShortPidResults(t *testing.T) {
+	got := Normalize([]Entry{
+		{"364", `read(3, "abc", 1024) = 364`},
+		{"364", `clone(child_stack=NULL, flags=SIGCHLD) = 365`},
+		{"365", `getpid() = 365`},
+		{"364", `kill(365, SIGTERM) = 0`},
+	})
+	for _, want := range []string{`read(3, "abc", 1024)=364`, `clone(child_stack=NULL, flags=SIGCHLD)=P2`, `getpid()=P2`, `kill(P2, SIGTERM)=0`} {
+		if got[want] != 1 {
+			t.Errorf("no %q in %v", want, got)
+		}
 	}
 }
