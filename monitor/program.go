@@ -297,29 +297,32 @@ func enterProgram(p progParams) asm.Instructions {
 	return in
 }
 
+// kernelRead loads size bytes (a Word or a DWord) of kernel memory at
+// r3+off into r3 through the stack slot at slot; 0 when unreadable.
+func kernelRead(slot int16, off int32, size asm.Size) asm.Instructions {
+	n := int32(8)
+	if size == asm.Word {
+		n = 4
+	}
+	return asm.Instructions{
+		asm.Mov.Imm(asm.R1, 0),
+		asm.StoreMem(asm.RFP, slot, asm.R1, asm.DWord),
+		asm.Add.Imm(asm.R3, off),
+		asm.Mov.Reg(asm.R1, asm.RFP),
+		asm.Add.Imm(asm.R1, int32(slot)),
+		asm.Mov.Imm(asm.R2, n),
+		asm.FnProbeReadKernel.Call(),
+		asm.LoadMem(asm.R3, asm.RFP, slot, size),
+	}
+}
+
 // pidfdTarget emits, for pidfd_getfd (r1 holds the call), the walk from the
 // current task to the pid its pidfd argument refers to, stored at recAux;
 // any unreadable link leaves 0. Other calls jump to not_pidfd; this one
 // ends at common.
 func pidfdTarget(p progParams, pidfdArg int16) asm.Instructions {
 	const done = "common"
-	// read copies size bytes at r3+off into stkTmp and loads them into r3.
-	read := func(off int32, size asm.Size) asm.Instructions {
-		n := int32(8)
-		if size == asm.Word {
-			n = 4
-		}
-		return asm.Instructions{
-			asm.Mov.Imm(asm.R1, 0),
-			asm.StoreMem(asm.RFP, stkTmp, asm.R1, asm.DWord),
-			asm.Add.Imm(asm.R3, off),
-			asm.Mov.Reg(asm.R1, asm.RFP),
-			asm.Add.Imm(asm.R1, stkTmp),
-			asm.Mov.Imm(asm.R2, n),
-			asm.FnProbeReadKernel.Call(),
-			asm.LoadMem(asm.R3, asm.RFP, stkTmp, size),
-		}
-	}
+	read := func(off int32, size asm.Size) asm.Instructions { return kernelRead(stkTmp, off, size) }
 	in := asm.Instructions{
 		asm.JNE.Imm(asm.R1, int32(CallPidfdGetfd), "not_pidfd"),
 		asm.FnGetCurrentTask.Call(),
@@ -386,23 +389,7 @@ const maxTracees = 16
 // may be gone by the time userspace reads /proc. It ends at "send".
 func findTracee(p progParams) asm.Instructions {
 	const send, slot = "send", -16
-	// read loads size bytes at r3+off into r3 (0 if unreadable).
-	read := func(off int32, size asm.Size) asm.Instructions {
-		n := int32(8)
-		if size == asm.Word {
-			n = 4
-		}
-		return asm.Instructions{
-			asm.Mov.Imm(asm.R1, 0),
-			asm.StoreMem(asm.RFP, slot, asm.R1, asm.DWord),
-			asm.Add.Imm(asm.R3, off),
-			asm.Mov.Reg(asm.R1, asm.RFP),
-			asm.Add.Imm(asm.R1, slot),
-			asm.Mov.Imm(asm.R2, n),
-			asm.FnProbeReadKernel.Call(),
-			asm.LoadMem(asm.R3, asm.RFP, slot, size),
-		}
-	}
+	read := func(off int32, size asm.Size) asm.Instructions { return kernelRead(slot, off, size) }
 	in := asm.Instructions{
 		asm.LoadMem(asm.R1, asm.R7, recCall, asm.Word),
 		asm.JNE.Imm(asm.R1, int32(CallPtrace), send),
