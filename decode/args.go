@@ -185,6 +185,12 @@ const maxArray = 1 << 16
 // (unless -v), "... /* addr */" at an unreadable one. elem appends one
 // element from its bytes.
 func (c *Ctx) printArray(addr, n uint64, size int, elem func(b []byte)) {
+	c.printArrayMax(addr, n, size, maxArray, func(_ uint64, b []byte) { elem(b) })
+}
+
+// printArrayMax is printArray with "..." after max elements too, and the
+// element's index given to elem.
+func (c *Ctx) printArrayMax(addr, n uint64, size int, max uint64, elem func(i uint64, b []byte)) {
 	o := c.Out
 	if addr == 0 {
 		o.Addr(0)
@@ -214,17 +220,15 @@ func (c *Ctx) printArray(addr, n uint64, size int, elem func(b []byte)) {
 				return
 			}
 			o.Array()
-		} else {
-			if got, err := c.Mem.ReadAt(b, cur); err != nil || got != size {
-				o.Set(moreAt{}, cur)
-				break
-			}
-			if (!c.Opt.Verbose && i >= uint64(c.Opt.StrLimit)) || i >= maxArray {
-				o.More()
-				break
-			}
+		} else if got, err := c.Mem.ReadAt(b, cur); err != nil || got != size {
+			o.Set(moreAt{}, cur)
+			break
 		}
-		elem(b)
+		if (!c.Opt.Verbose && i >= uint64(c.Opt.StrLimit)) || i >= min(max, maxArray) {
+			o.More()
+			break
+		}
+		elem(i, b)
 	}
 	o.End()
 }

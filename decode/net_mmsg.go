@@ -36,45 +36,12 @@ func (c *Ctx) mmsghdrSize() int {
 // the address.
 func (c *Ctx) mmsgvec(addr, vlen, withLen uint64, useLen bool, user []int32) {
 	o := c.Out
-	if addr == 0 {
-		o.Addr(0)
-		return
-	}
-	size := uint64(c.mmsghdrSize())
-	if vlen == 0 {
-		o.Array()
-		o.End()
-		return
-	}
-	end := addr + vlen*size
-	if vlen > ^uint64(0)/size || end < addr || (c.Call.Arch.WordSize == 4 && end > 1<<32) {
-		o.Addr(addr)
-		return
-	}
 	count := uint64(iovMax)
 	if user != nil {
 		count = min(count, uint64(len(user)))
 	}
-	var buf [64]byte
-	b := buf[:size]
 	hdr := c.msghdrSize()
-	for i := uint64(0); i < vlen; i++ {
-		cur := addr + i*size
-		if got, err := c.Mem.ReadAt(b, cur); err != nil || uint64(got) != size {
-			if i == 0 {
-				o.Addr(cur)
-				return
-			}
-			o.Set(moreAt{}, cur)
-			break
-		}
-		if i == 0 {
-			o.Array()
-		}
-		if (!c.Opt.Verbose && i >= uint64(c.Opt.StrLimit)) || i >= maxArray || i >= count {
-			o.More()
-			break
-		}
+	c.printArrayMax(addr, vlen, c.mmsghdrSize(), count, func(i uint64, b []byte) {
 		m := c.parseMsghdr(b)
 		msgLen := uint64(binary.LittleEndian.Uint32(b[hdr:]))
 		data := ^uint64(0)
@@ -93,8 +60,7 @@ func (c *Ctx) mmsgvec(addr, vlen, withLen uint64, useLen bool, user []int32) {
 			o.Uint(msgLen)
 		}
 		o.End()
-	}
-	o.End()
+	})
 }
 
 // enterSendmmsg prints the descriptor; the array prints at exit with the
