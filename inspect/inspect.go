@@ -168,7 +168,7 @@ func inspectThread(pid, tid int, opt Options) (Thread, error) {
 		tab = sysent.ForAuditArch(a.AuditArch)
 	}
 	if opt.Regs && a != nil {
-		t.Regs = regs(tid, a)
+		t.Regs = regs(a, buf[:n])
 	}
 	if opt.Stack && a != nil {
 		t.Stack = stack.NewUnwinder().Unwind(nil, pid, a, buf[:n], mem(tid))
@@ -303,13 +303,9 @@ func (procFDs) Comm(pid int, dst []byte) []byte {
 	return append(dst, readTrim("/proc/"+strconv.Itoa(pid)+"/comm")...)
 }
 
-// regs reads a stopped thread's general registers.
-func regs(tid int, a *arch.Arch) []Reg {
-	var buf [512]byte
-	n, err := ptrace.GetRegSet(tid, ptrace.NTPrStatus, buf[:])
-	if err != nil {
-		return nil
-	}
+// regs names the words of a stopped thread's NT_PRSTATUS register set.
+func regs(a *arch.Arch, buf []byte) []Reg {
+	n := len(buf)
 	names := a.RegNames
 	size := a.WordSize
 	var out []Reg
@@ -318,7 +314,7 @@ func regs(tid int, a *arch.Arch) []Reg {
 		if off+size > n {
 			break
 		}
-		out = append(out, Reg{name, a.Word(buf[:], off)})
+		out = append(out, Reg{name, a.Word(buf, off)})
 	}
 	return out
 }
