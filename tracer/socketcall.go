@@ -88,7 +88,9 @@ func socketcallEntry(tab *sysent.Table, call uint32, name string) *sysent.Entry 
 // recv, ipc's semop and semtimedop: sysent.Subcall), else its syscall
 // number.
 func selNr(c *decode.Call) uint64 {
-	if c.Entry != nil && c.Table != nil {
+	// Only a multiplexer's call can be a subcall: the others skip the
+	// lookup, which is on every stop's path.
+	if c.MuxNr != 0 && c.Entry != nil && c.Table != nil {
 		if sub, ok := c.Table.SubcallByName(c.Entry.Name); ok {
 			return sub.Nr
 		}

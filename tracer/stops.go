@@ -321,7 +321,8 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 		ptrace.SetOptions(tk.pid, t.traceOpts(false, tk.filtered))
 	}
 	f := t.cfg.Filter
-	tk.traced = f.Trace.Has(tab, selNr(c)) && (t.paths == nil || t.paths.uses(tk.pid, c))
+	sel := selNr(c)
+	tk.traced = f.Trace.Has(tab, sel) && (t.paths == nil || t.paths.uses(tk.pid, c))
 	if !tk.traced {
 		return
 	}
@@ -330,8 +331,8 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 	tk.inject = t.injectEnter(tk, c)
 	now := time.Now()
 	tk.entered, tk.stime = now, t.stime
-	c.Raw = f.Raw.Has(tab, selNr(c))
-	t.callOptions(tab, selNr(c))
+	c.Raw = f.Raw.Has(tab, sel)
+	t.callOptions(tab, sel)
 	ev := &t.ev
 	*ev = Event{Kind: SyscallEnter, Pid: tk.pid, Tgid: t.tgidOf(tk), RawArgs: c.Args, Comm: t.comm(tk), Time: now, Arch: a, Entry: c.Entry, Nr: shownNr(c), Order: orderNr(c), IP: info.InstructionPointer, Args: ev.Args}
 	ev.Args.Reset()
