@@ -37,8 +37,9 @@ type placement struct {
 	tid  int
 	cpu  int // the CPU the thread is pinned to, -1 for none
 	done chan struct{}
-	// stops counts the stops the ptrace thread handled, for the watchdog.
-	stops atomic.Uint64
+	// stops counts the stops the ptrace thread handled (the tracer's
+	// counter), for the watchdog.
+	stops *atomic.Uint64
 }
 
 // placementWatch is how often the watchdog looks.
@@ -46,8 +47,9 @@ const placementWatch = 10 * time.Millisecond
 
 // start turns the policy on for the calling (ptrace) thread when the
 // machine has more than one CPU; the watchdog turns it off if it is busy.
-func (p *placement) start() {
-	p.cpu = -1
+// stops is the count of stops the thread handles.
+func (p *placement) start(stops *atomic.Uint64) {
+	p.cpu, p.stops = -1, stops
 	set, err := sys.ThreadAffinity()
 	if err != nil || set.Count() < 2 {
 		return

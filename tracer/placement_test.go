@@ -3,6 +3,7 @@ package tracer
 import (
 	"os/exec"
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,7 +21,8 @@ func TestPlacementGivesUpWhenStarved(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	var p placement
-	p.start()
+	var stops atomic.Uint64
+	p.start(&stops)
 	if !p.on {
 		testutil.Optionalf(t, "placement did not start (one CPU here)")
 	}

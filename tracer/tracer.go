@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -111,8 +112,8 @@ type Tracer struct {
 	reported int            // syscalls reported, for SyscallLimit
 	// prefiltered: the launched program runs under the seccomp prefilter.
 	prefiltered bool
-	stops       int       // ptrace stops handled
-	held        []delayed // tasks held by delay_enter=/delay_exit=
+	stops       atomic.Uint64 // ptrace stops handled
+	held        []delayed     // tasks held by delay_enter=/delay_exit=
 	unwinder    *stack.Unwinder
 	frames      []stack.Frame // Event.Stack's storage
 	regBuf      [512]byte
@@ -312,7 +313,7 @@ func (t *Tracer) Run(ctx context.Context) (Status, error) {
 	var err error
 	t.thread.Do(func() {
 		if !t.cfg.NoPlacement {
-			t.place.start()
+			t.place.start(&t.stops)
 			defer t.place.stop()
 		}
 		err = t.loop(ctx)
@@ -334,8 +335,7 @@ func (t *Tracer) loop(ctx context.Context) error {
 			return fmt.Errorf("wait4: %w", r.err)
 		}
 		t.stime = time.Duration(r.ru.Stime.Nano())
-		t.stops++
-		t.place.stops.Add(1)
+		t.stops.Add(1)
 		t.handle(r.pid, r.ws)
 		if t.cfg.SyscallLimit > 0 && t.reported >= t.cfg.SyscallLimit {
 			t.release(true) // --syscall-limit: let everything go
@@ -446,7 +446,7 @@ func (t *Tracer) Prefiltered() bool { return t.prefiltered }
 // Stops returns how many wait statuses (stops and exits of tracees) Run has
 // handled so far: the tracer's cost, which the prefilter keeps down. Call
 // it after Run returns.
-func (t *Tracer) Stops() int { return t.stops }
+func (t *Tracer) Stops() int { return int(t.stops.Load()) }
 
 func (t *Tracer) killAll() {
 	for pid := range t.tasks {
