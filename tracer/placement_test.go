@@ -46,9 +46,14 @@ func TestPlacementGivesUpWhenStarved(t *testing.T) {
 	if err := unix.SchedSetaffinity(hog.Process.Pid, &one); err != nil {
 		t.Fatal(err)
 	}
-	if err := sys.PinThread(0, cpu, nil); err != nil {
-		t.Fatal(err)
+	// Follow the busy process to its CPU, as at an exec (follow also
+	// copes with a watchdog that already gave up).
+	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); {
+		if c, err := sys.TaskCPU(hog.Process.Pid); err == nil && c == cpu {
+			break
+		}
 	}
+	p.follow(hog.Process.Pid)
 	start := time.Now()
 	for !p.off.Load() && time.Since(start) < 5*time.Second {
 		// Runnable, handling no stop: starved behind the busy thread.
