@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -172,8 +173,10 @@ func (d *stubData) add(p []byte) uint64 {
 
 // errnoTexts is strerror's text for errno 0-255, capitalised as glibc
 // prints it, in one blob with an offset table (257 uint32: entry i runs
-// from off[i] to off[i+1]).
-func errnoTexts() (offs []byte, blob []byte) {
+// from off[i] to off[i+1]). Made once: every stub built carries it.
+var errnoTexts = sync.OnceValues(makeErrnoTexts)
+
+func makeErrnoTexts() (offs []byte, blob []byte) {
 	for i := 0; i < 256; i++ {
 		offs = binary.LittleEndian.AppendUint32(offs, uint32(len(blob)))
 		s := syscall.Errno(i).Error()
