@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 
 	"golang.org/x/sys/unix"
 
@@ -120,21 +119,6 @@ func threadsOf(pid int) []int {
 		}
 	}
 	return tids
-}
-
-// procStatus reads the fields of /proc/PID/status.
-func procStatus(pid int) map[string]string {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return nil
-	}
-	m := map[string]string{}
-	for _, line := range strings.Split(string(data), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok {
-			m[k] = strings.TrimSpace(v)
-		}
-	}
-	return m
 }
 
 // explainAttach turns a failed PTRACE_SEIZE into an AttachError naming the

@@ -12,13 +12,19 @@ import (
 // placement keeps the ptrace thread on the CPU of the program it traces,
 // without touching the program's own affinity. On a machine with idle
 // CPUs the scheduler puts a new program, at its exec, on a CPU other than
-// the busy tracer's, and every resume then wakes that other CPU (on a VM,
-// a halted vCPU: a VM exit). So at each exec the ptrace thread moves to
-// the CPU the new program was given, and runs under SCHED_IDLE: a CPU
+// the busy tracer's, and a woken task goes back to its previous CPU while
+// that one is idle: every resume then wakes that other CPU (on a VM, a
+// halted vCPU: a VM exit). So the ptrace thread runs under SCHED_IDLE and
+// moves to the CPU of the task it serves: at each exec (where the
+// scheduler placed the new program), and when one task's stops come
+// followRun times in a row (a shell woken by its child's exit, a parent
+// between forks; threads that take turns do not make such runs). A CPU
 // running only SCHED_IDLE threads counts as idle when a task is woken, so
 // the tracee, resumed, stays on that CPU and preempts the tracer at once;
 // the two then take turns on one CPU (docs/performance.md has the
-// numbers).
+// numbers). A move costs about two cross-CPU stops, so when runs end soon
+// after the thread moved, the run length that moves it doubles (up to
+// followRunMax), and it halves again when moves pay.
 //
 // SCHED_IDLE yields to every other task, and a pinned SCHED_IDLE thread
 // that shares its CPU with a busy task gets a slice about every quarter
@@ -40,7 +46,23 @@ type placement struct {
 	// stops counts the stops the ptrace thread handled (the tracer's
 	// counter), for the watchdog.
 	stops *atomic.Uint64
+
+	// The current run of stops (see stopOf): the task, how many stops, and
+	// whether the thread moved during it; need is the run length that
+	// moves the thread.
+	last, run, need int
+	movedInRun      bool
 }
+
+// Run lengths that move the ptrace thread to the task's CPU (see
+// placement): the least and the most, and how many stops a run must go
+// on after a move for the move to have paid (a move costs about two
+// stops across CPUs).
+const (
+	followRun    = 3
+	followRunMax = 64
+	followPays   = 4
+)
 
 // placementWatch is how often the watchdog looks.
 const placementWatch = 10 * time.Millisecond
@@ -50,6 +72,7 @@ const placementWatch = 10 * time.Millisecond
 // stops is the count of stops the thread handles.
 func (p *placement) start(stops *atomic.Uint64) {
 	p.cpu, p.stops = -1, stops
+	p.last, p.run, p.need = 0, 0, followRun
 	set, err := sys.ThreadAffinity()
 	if err != nil || set.Count() < 2 {
 		return
@@ -71,20 +94,45 @@ func (p *placement) busy() bool {
 	return err != nil || n-2 > p.ncpu
 }
 
-// follow moves the thread to the CPU task pid was placed on.
-func (p *placement) follow(pid int) {
+// follow moves the thread to the CPU task pid was placed on. It reports
+// whether the thread moved.
+func (p *placement) follow(pid int) bool {
 	if !p.on || p.off.Load() {
-		return
+		return false
 	}
 	cpu, err := sys.TaskCPU(pid)
 	if err != nil || cpu == p.cpu || cpu < 0 || !p.orig.IsSet(cpu) {
+		return false
+	}
+	if sys.PinThread(0, cpu, nil) != nil {
+		return false
+	}
+	p.cpu = cpu
+	if p.off.Load() {
+		sys.PinThread(0, -1, &p.orig) // the watchdog gave up meanwhile
+	}
+	return true
+}
+
+// stopOf counts a stop of task pid into the current run, and moves the
+// thread to the task's CPU when the run reaches the length that does.
+func (p *placement) stopOf(pid int) {
+	if !p.on {
 		return
 	}
-	if sys.PinThread(0, cpu, nil) == nil {
-		p.cpu = cpu
-		if p.off.Load() {
-			sys.PinThread(0, -1, &p.orig) // the watchdog gave up meanwhile
+	if pid != p.last {
+		if p.movedInRun { // did the last move pay?
+			if p.run-p.need < followPays {
+				p.need = min(2*p.need, followRunMax)
+			} else {
+				p.need = max(p.need/2, followRun)
+			}
 		}
+		p.last, p.run, p.movedInRun = pid, 0, false
+	}
+	p.run++
+	if p.run == p.need && p.follow(pid) {
+		p.movedInRun = true
 	}
 }
 

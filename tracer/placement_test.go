@@ -78,3 +78,102 @@ func TestPlacementGivesUpWhenStarved(t *testing.T) {
 		t.Errorf("affinity %d CPUs (%v), want the %d it had", set.Count(), err, p.orig.Count())
 	}
 }
+
+// TestPlacementFollowsRuns: the ptrace thread moves to a task's CPU when
+// followRun stops of that task come in a row, not before; a run that ends
+// soon after a move doubles the length that moves it, one that goes on
+// halves it again.
+func TestPlacementFollowsRuns(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	orig, err := sys.ThreadAffinity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cpus []int
+	for c := 0; c < 1024 && len(cpus) < 2; c++ {
+		if orig.IsSet(c) {
+			cpus = append(cpus, c)
+		}
+	}
+	if len(cpus) < 2 {
+		testutil.Optionalf(t, "needs two CPUs, this thread may run on %d", len(cpus))
+	}
+	defer sys.PinThread(0, -1, &orig)
+	// Two sleeping processes, one on each CPU: the tasks whose stops the
+	// test feeds in.
+	var pids [2]int
+	for i, c := range cpus {
+		cmd := exec.Command("sleep", "30")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer func() { cmd.Process.Kill(); cmd.Wait() }()
+		var one unix.CPUSet
+		one.Set(c)
+		if err := unix.SchedSetaffinity(cmd.Process.Pid, &one); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(5 * time.Second); ; {
+			if got, err := sys.TaskCPU(cmd.Process.Pid); err == nil && got == c {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("pid %d is not on CPU %d after its affinity was set", cmd.Process.Pid, c)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		pids[i] = cmd.Process.Pid
+	}
+	// The policy without its watchdog (a busy test machine must not turn
+	// it off halfway).
+	p := placement{on: true, orig: orig, ncpu: orig.Count(), cpu: -1, need: followRun}
+	on := func(want int, when string) {
+		t.Helper()
+		if p.cpu != want {
+			t.Fatalf("%s: pinned to CPU %d, want %d", when, p.cpu, want)
+		}
+		if want < 0 {
+			return
+		}
+		if set, err := sys.ThreadAffinity(); err != nil || set.Count() != 1 || !set.IsSet(want) {
+			t.Fatalf("%s: affinity %d CPUs (%v), want CPU %d alone", when, set.Count(), err, want)
+		}
+	}
+	stops := func(i, n int) {
+		for range n {
+			p.stopOf(pids[i])
+		}
+	}
+	stops(0, followRun-1)
+	on(-1, "a run shorter than followRun")
+	stops(0, 1)
+	on(cpus[0], "a run of followRun stops")
+	stops(0, followPays) // the move paid
+	stops(1, followRun)
+	on(cpus[1], "the other task's run")
+	if p.need != followRun {
+		t.Fatalf("need %d after a move that paid, want %d", p.need, followRun)
+	}
+	// That run ends at once: the move did not pay.
+	stops(0, 1)
+	if p.need != 2*followRun {
+		t.Fatalf("need %d after a move that did not pay, want %d", p.need, 2*followRun)
+	}
+	stops(0, 2*followRun-2)
+	on(cpus[1], "a run shorter than the doubled length")
+	stops(0, 1)
+	on(cpus[0], "a run of the doubled length")
+	stops(0, followPays)
+	stops(1, 1)
+	if p.need != followRun {
+		t.Fatalf("need %d after a move that paid, want it halved to %d", p.need, followRun)
+	}
+	// Runs that never pay do not push the length past followRunMax.
+	for i := 0; i < 20; i++ {
+		stops(i%2, p.need)
+	}
+	if p.need != followRunMax {
+		t.Fatalf("need %d after moves that never paid, want the cap %d", p.need, followRunMax)
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sonde-dev/sonde/arch"
 	"github.com/sonde-dev/sonde/decode"
+	"github.com/sonde-dev/sonde/internal/sys"
 	"github.com/sonde-dev/sonde/ptrace"
 	"github.com/sonde-dev/sonde/stack"
 	"github.com/sonde-dev/sonde/sysent"
@@ -251,10 +252,8 @@ func (t *Tracer) flushEvent() {
 func (t *Tracer) tgidOf(tk *task) int {
 	if tk.tgid == 0 {
 		tk.tgid = tk.pid
-		if st := procStatus(tk.pid); st != nil {
-			if v, err := strconv.Atoi(st["Tgid"]); err == nil && v > 0 {
-				tk.tgid = v
-			}
+		if v, err := sys.TaskTgid(tk.pid); err == nil {
+			tk.tgid = v
 		}
 	}
 	return tk.tgid

@@ -336,6 +336,7 @@ func (t *Tracer) loop(ctx context.Context) error {
 		}
 		t.stime = time.Duration(r.ru.Stime.Nano())
 		t.stops.Add(1)
+		t.place.stopOf(r.pid)
 		t.handle(r.pid, r.ws)
 		if t.cfg.SyscallLimit > 0 && t.reported >= t.cfg.SyscallLimit {
 			t.release(true) // --syscall-limit: let everything go

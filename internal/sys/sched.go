@@ -51,21 +51,48 @@ func ThreadAffinity() (unix.CPUSet, error) {
 }
 
 // TaskCPU returns the CPU task pid last ran on (/proc/PID/stat field 39).
+// The ptrace thread calls it between stops, so it reads through
+// readProcFile: no allocation, no scheduler hand-off.
 func TaskCPU(pid int) (int, error) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	var buf [1024]byte // a stat line is under 400 bytes
+	n, err := readProcFile(pid, "stat", buf[:])
 	if err != nil {
 		return -1, err
 	}
+	return statProcessor(buf[:n], pid)
+}
+
+// statProcessor returns field 39 (processor) of a /proc/PID/stat line.
+func statProcessor(b []byte, pid int) (int, error) {
 	i := bytes.LastIndexByte(b, ')')
 	if i < 0 {
 		return -1, fmt.Errorf("/proc/%d/stat: no comm", pid)
 	}
-	f := bytes.Fields(b[i+1:])
 	const processor = 39 - 3 // fields after comm start at field 3
-	if len(f) <= processor {
-		return -1, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f)+2)
+	f, field := b[i+1:], 0
+	for {
+		for len(f) > 0 && f[0] == ' ' {
+			f = f[1:]
+		}
+		if len(f) == 0 || f[0] == '\n' {
+			return -1, fmt.Errorf("/proc/%d/stat: %d fields", pid, field+2)
+		}
+		j := bytes.IndexAny(f, " \n")
+		if j < 0 {
+			j = len(f)
+		}
+		if field == processor {
+			cpu := 0
+			for _, c := range f[:j] {
+				if c < '0' || c > '9' {
+					return -1, fmt.Errorf("/proc/%d/stat: processor %q", pid, f[:j])
+				}
+				cpu = cpu*10 + int(c-'0')
+			}
+			return cpu, nil
+		}
+		f, field = f[j:], field+1
 	}
-	return strconv.Atoi(string(f[processor]))
 }
 
 // Runnable returns how many tasks are runnable on the system now

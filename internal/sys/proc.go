@@ -1,0 +1,78 @@
+//go:build linux
+
+package sys
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// atFDCWD is AT_FDCWD (-100) as a system call argument.
+var atFDCWD = func() uintptr { d := unix.AT_FDCWD; return uintptr(d) }()
+
+// readProcFile reads the start of /proc/PID/NAME into buf, in one read
+// (the kernel renders these files whole at the first read), and returns
+// how many bytes it got. It makes raw system calls into caller-provided
+// storage: a tracer calls it between ptrace stops, where os.ReadFile
+// would allocate, register the file with the runtime's poller and could
+// let the scheduler hand the thread's P to another thread.
+func readProcFile(pid int, name string, buf []byte) (int, error) {
+	if pid <= 0 || len(buf) == 0 {
+		return 0, fmt.Errorf("/proc/%d/%s: %w", pid, name, unix.EINVAL)
+	}
+	var path [64]byte
+	p := append(path[:0], "/proc/"...)
+	p = strconv.AppendInt(p, int64(pid), 10)
+	p = append(p, '/')
+	p = append(p, name...)
+	if len(p) >= len(path) {
+		return 0, fmt.Errorf("/proc/%d/%s: %w", pid, name, unix.ENAMETOOLONG)
+	}
+	p = append(p, 0)
+	fd, _, e := unix.RawSyscall6(unix.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(&p[0])), unix.O_RDONLY|unix.O_CLOEXEC, 0, 0, 0)
+	if e != 0 {
+		return 0, fmt.Errorf("/proc/%d/%s: %w", pid, name, e)
+	}
+	n, _, e := unix.RawSyscall(unix.SYS_READ, fd, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
+	unix.RawSyscall(unix.SYS_CLOSE, fd, 0, 0)
+	if e != 0 {
+		return 0, fmt.Errorf("/proc/%d/%s: %w", pid, name, e)
+	}
+	return int(n), nil
+}
+
+// TaskTgid returns the thread group (process) id of task pid, from the
+// Tgid line of /proc/PID/status, read through readProcFile.
+func TaskTgid(pid int) (int, error) {
+	var buf [1024]byte // Tgid is the fourth line, after a name of at most 64 escaped bytes
+	n, err := readProcFile(pid, "status", buf[:])
+	if err != nil {
+		return 0, err
+	}
+	return statusTgid(buf[:n], pid)
+}
+
+// statusTgid finds the Tgid line of a /proc/PID/status text.
+func statusTgid(b []byte, pid int) (int, error) {
+	const key = "\nTgid:"
+	i := bytes.Index(b, []byte(key))
+	if i < 0 {
+		return 0, fmt.Errorf("/proc/%d/status: no Tgid line", pid)
+	}
+	v := b[i+len(key):]
+	for len(v) > 0 && (v[0] == ' ' || v[0] == '\t') {
+		v = v[1:]
+	}
+	tgid, digits := 0, 0
+	for ; digits < len(v) && v[digits] >= '0' && v[digits] <= '9'; digits++ {
+		tgid = tgid*10 + int(v[digits]-'0')
+	}
+	if digits == 0 || digits == len(v) || v[digits] != '\n' || tgid <= 0 {
+		return 0, fmt.Errorf("/proc/%d/status: bad Tgid line %q", pid, b[i+1:i+len(key)+digits])
+	}
+	return tgid, nil
+}
