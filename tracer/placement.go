@@ -47,11 +47,12 @@ type placement struct {
 	// counter), for the watchdog.
 	stops *atomic.Uint64
 
-	// The current run of stops (see stopOf): the task, how many stops, and
-	// whether the thread moved during it; need is the run length that
-	// moves the thread.
-	last, run, need int
-	movedInRun      bool
+	// The current run of stops (see stopOf): the task, how many stops,
+	// whether the thread is to move before the task is resumed (want) and
+	// whether it moved during the run; need is the run length that moves
+	// the thread.
+	last, run, need  int
+	want, movedInRun bool
 }
 
 // Run lengths that move the ptrace thread to the task's CPU (see
@@ -114,8 +115,9 @@ func (p *placement) follow(pid int) bool {
 	return true
 }
 
-// stopOf counts a stop of task pid into the current run, and moves the
-// thread to the task's CPU when the run reaches the length that does.
+// stopOf counts a stop of task pid into the current run; when the run
+// reaches the length that moves the thread, the thread moves to the
+// task's CPU just before the task is resumed (resuming).
 func (p *placement) stopOf(pid int) {
 	if !p.on {
 		return
@@ -128,10 +130,25 @@ func (p *placement) stopOf(pid int) {
 				p.need = max(p.need/2, followRun)
 			}
 		}
-		p.last, p.run, p.movedInRun = pid, 0, false
+		p.last, p.run, p.want, p.movedInRun = pid, 0, false, false
 	}
 	p.run++
-	if p.run == p.need && p.follow(pid) {
+	if p.run == p.need {
+		p.want = true
+	}
+}
+
+// resuming moves the thread to the CPU of task pid, about to be resumed,
+// when its run asked for it (stopOf). Not at the entry of an execve: the
+// scheduler places the new program on the idlest CPU, which the thread
+// leaves idle by moving, and the thread follows the program at its exec
+// event anyway; moving before would cost a move for nothing.
+func (p *placement) resuming(pid int, execEntry bool) {
+	if !p.want || pid != p.last {
+		return
+	}
+	p.want = false
+	if !execEntry && p.follow(pid) {
 		p.movedInRun = true
 	}
 }

@@ -143,6 +143,7 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	stops := func(i, n int) {
 		for range n {
 			p.stopOf(pids[i])
+			p.resuming(pids[i], false)
 		}
 	}
 	stops(0, followRun-1)
@@ -169,6 +170,15 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	if p.need != followRun {
 		t.Fatalf("need %d after a move that paid, want it halved to %d", p.need, followRun)
 	}
+	// A run that reaches the length at an execve entry does not move the
+	// thread (the exec will place the program).
+	stops(1, followRun-2) // task 1's run, begun above, one stop short
+	on(cpus[0], "a run shorter than followRun")
+	p.stopOf(pids[1])
+	p.resuming(pids[1], true)
+	on(cpus[0], "a run reaching followRun at an execve entry")
+	stops(1, 5)
+	on(cpus[0], "a run past followRun after an execve entry")
 	// Runs that never pay do not push the length past followRunMax.
 	for i := 0; i < 20; i++ {
 		stops(i%2, p.need)

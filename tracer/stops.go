@@ -248,6 +248,11 @@ func (t *Tracer) flushEvent() {
 	}
 }
 
+// isExec reports an execve or execveat.
+func isExec(e *sysent.Entry) bool {
+	return e != nil && (e.Name == "execve" || e.Name == "execveat")
+}
+
 // tgidOf returns the task's thread group id.
 func (t *Tracer) tgidOf(tk *task) int {
 	if tk.tgid == 0 {
@@ -311,7 +316,7 @@ func (t *Tracer) enter(tk *task, info *ptrace.SyscallInfo) {
 		return
 	}
 	if tk.hidden {
-		if c.Entry == nil || (c.Entry.Name != "execve" && c.Entry.Name != "execveat") {
+		if !isExec(c.Entry) {
 			return
 		}
 		// The program's own life starts here: trace it with the user's
@@ -403,12 +408,12 @@ func (t *Tracer) exit(tk *task, info *ptrace.SyscallInfo) (detached bool) {
 		t.reported++
 		t.evPending = true
 	}
-	if c.Entry != nil && (c.Entry.Name == "execve" || c.Entry.Name == "execveat") && c.IsError && tk.pid == t.leader && !t.execed {
+	if isExec(c.Entry) && c.IsError && tk.pid == t.leader && !t.execed {
 		// The launched program could not be executed: what follows is the
 		// stub reporting it, not the program; only its exit is shown.
 		tk.hidden, tk.quiet = true, true
 	}
-	if c.Entry != nil && (c.Entry.Name == "execve" || c.Entry.Name == "execveat") && !c.IsError {
+	if isExec(c.Entry) && !c.IsError {
 		first := !t.execed && tk.pid == t.leader
 		t.execed = true
 		if a := arch.ByAuditArch(info.Arch); a != nil {
