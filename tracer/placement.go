@@ -53,16 +53,19 @@ type placement struct {
 	// the thread.
 	last, run, need  int
 	want, movedInRun bool
+	still            int // runs since the thread last moved
 }
 
 // Run lengths that move the ptrace thread to the task's CPU (see
-// placement): the least and the most, and how many stops a run must go
-// on after a move for the move to have paid (a move costs about two
-// stops across CPUs).
+// placement): the least and the most; how many stops a run must go on
+// after a move for the move to have paid (a move costs about two stops
+// across CPUs); and after how many runs without a move a raised length is
+// halved, to try again (a program's pattern changes).
 const (
 	followRun    = 3
 	followRunMax = 64
-	followPays   = 4
+	followPays   = 2
+	followRetry  = 64
 )
 
 // placementWatch is how often the watchdog looks.
@@ -123,12 +126,17 @@ func (p *placement) stopOf(pid int) {
 		return
 	}
 	if pid != p.last {
-		if p.movedInRun { // did the last move pay?
+		p.still++
+		switch {
+		case p.movedInRun: // did the move pay?
 			if p.run-p.need < followPays {
 				p.need = min(2*p.need, followRunMax)
 			} else {
 				p.need = max(p.need/2, followRun)
 			}
+			p.still = 0
+		case p.still >= followRetry && p.need > followRun:
+			p.need, p.still = max(p.need/2, followRun), 0
 		}
 		p.last, p.run, p.want, p.movedInRun = pid, 0, false, false
 	}

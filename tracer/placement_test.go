@@ -186,4 +186,12 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	if p.need != followRunMax {
 		t.Fatalf("need %d after moves that never paid, want the cap %d", p.need, followRunMax)
 	}
+	// After followRetry runs without a move the length is halved, to try
+	// again (the first of these stops ends the last run that moved).
+	for i := 0; i <= followRetry; i++ {
+		stops(i%2, 1)
+	}
+	if p.need != followRunMax/2 {
+		t.Fatalf("need %d after %d runs without a move, want %d", p.need, followRetry, followRunMax/2)
+	}
 }
