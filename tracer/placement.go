@@ -49,23 +49,38 @@ type placement struct {
 
 	// The current run of stops (see stopOf): the task, how many stops,
 	// whether the thread is to move before the task is resumed (want) and
-	// whether it moved during the run; need is the run length that moves
-	// the thread.
-	last, run, need  int
-	want, movedInRun bool
-	still            int // runs since the thread last moved
+	// whether the length rule moved it during the run; need is the run
+	// length that moves the thread, wantAt the one for this run (0:
+	// none).
+	last, run, need, wantAt int
+	want, movedInRun        bool
+	still                   int // runs since the length rule last moved the thread
+	// How the current run began (once started), and its task, whose
+	// runs map keeps the length of the last run begun each way.
+	begun   runStart
+	started bool
+	cur     *task
+}
+
+// runStart is how a run of stops began: the syscall of its first stop, at
+// its entry or its exit.
+type runStart struct {
+	nr   uint64
+	exit bool
 }
 
 // Run lengths that move the ptrace thread to the task's CPU (see
 // placement): the least and the most; how many stops a run must go on
 // after a move for the move to have paid (a move costs about two stops
-// across CPUs); and after how many runs without a move a raised length is
-// halved, to try again (a program's pattern changes).
+// across CPUs); after how many runs without a move a raised length is
+// halved, to try again (a program's pattern changes); and the predicted
+// length that moves the thread at a run's first stop.
 const (
 	followRun    = 3
 	followRunMax = 64
 	followPays   = 2
 	followRetry  = 64
+	followLong   = 6
 )
 
 // placementWatch is how often the watchdog looks.
@@ -76,7 +91,7 @@ const placementWatch = 10 * time.Millisecond
 // stops is the count of stops the thread handles.
 func (p *placement) start(stops *atomic.Uint64) {
 	p.cpu, p.stops = -1, stops
-	p.last, p.run, p.need = 0, 0, followRun
+	p.last, p.run, p.need, p.wantAt = 0, 0, followRun, followRun
 	set, err := sys.ThreadAffinity()
 	if err != nil || set.Count() < 2 {
 		return
@@ -120,44 +135,83 @@ func (p *placement) follow(pid int) bool {
 
 // stopOf counts a stop of task pid into the current run; when the run
 // reaches the length that moves the thread, the thread moves to the
-// task's CPU just before the task is resumed (resuming).
-func (p *placement) stopOf(pid int) {
+// task's CPU just before the task is resumed (resuming). A run begins at
+// a syscall stop (sysStop): the first stop of a new child, an event or a
+// signal does not start one.
+func (p *placement) stopOf(pid int, sysStop bool) {
 	if !p.on {
 		return
 	}
 	if pid != p.last {
-		p.still++
-		switch {
-		case p.movedInRun: // did the move pay?
-			if p.run-p.need < followPays {
-				p.need = min(2*p.need, followRunMax)
-			} else {
-				p.need = max(p.need/2, followRun)
-			}
-			p.still = 0
-		case p.still >= followRetry && p.need > followRun:
-			p.need, p.still = max(p.need/2, followRun), 0
-		}
-		p.last, p.run, p.want, p.movedInRun = pid, 0, false, false
+		p.endRun()
+		p.last = pid
+	}
+	if p.run == 0 && !sysStop {
+		return
 	}
 	p.run++
-	if p.run == p.need {
+	if p.run == p.wantAt {
 		p.want = true
 	}
 }
 
-// resuming moves the thread to the CPU of task pid, about to be resumed,
-// when its run asked for it (stopOf). Not at the entry of an execve: the
-// scheduler places the new program on the idlest CPU, which the thread
-// leaves idle by moving, and the thread follows the program at its exec
-// event anyway; moving before would cost a move for nothing.
-func (p *placement) resuming(pid int, execEntry bool) {
-	if !p.want || pid != p.last {
+// endRun ends the current run: it records the run's length for its task
+// and judges the move the length rule made in it.
+func (p *placement) endRun() {
+	if p.started {
+		if p.cur.runs == nil {
+			p.cur.runs = map[runStart]int{}
+		}
+		p.cur.runs[p.begun] = p.run
+	}
+	p.still++
+	switch {
+	case p.movedInRun: // did the move pay?
+		if p.run-p.wantAt < followPays {
+			p.need = min(2*p.need, followRunMax)
+		} else {
+			p.need = max(p.need/2, followRun)
+		}
+		p.still = 0
+	case p.still >= followRetry && p.need > followRun:
+		p.need, p.still = max(p.need/2, followRun), 0
+	}
+	p.run, p.wantAt, p.want, p.movedInRun = 0, p.need, false, false
+	p.started, p.cur = false, nil
+}
+
+// resuming moves the thread to the CPU of task tk, about to be resumed,
+// when its run asks for it. At the run's first stop, a run its task began
+// the same way before (the same syscall, entry or exit) predicts its
+// length: the thread moves at once when that was long, and the length
+// rule waits past it when it was short. Not at the entry of an execve
+// (execEntry): the scheduler places the new program on the idlest CPU,
+// which the thread leaves idle by moving, and the thread follows the
+// program at its exec event anyway; moving before would cost a move for
+// nothing.
+func (p *placement) resuming(tk *task, execEntry bool) {
+	if !p.on || tk.pid != p.last || p.run == 0 {
 		return
 	}
-	p.want = false
-	if !execEntry && p.follow(pid) {
-		p.movedInRun = true
+	if p.run == 1 && !p.started {
+		p.started, p.cur = true, tk
+		p.begun = runStart{nr: tk.call.Nr, exit: !tk.inSyscall}
+		if n, ok := tk.runs[p.begun]; ok {
+			if n >= followLong {
+				p.wantAt = 0 // moved now: the rule has nothing to do
+				if !execEntry {
+					p.follow(tk.pid)
+				}
+				return
+			}
+			p.wantAt = max(p.need, n+2)
+		}
+	}
+	if p.want {
+		p.want = false
+		if !execEntry && p.follow(tk.pid) {
+			p.movedInRun = true
+		}
 	}
 }
 

@@ -127,7 +127,8 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	}
 	// The policy without its watchdog (a busy test machine must not turn
 	// it off halfway).
-	p := placement{on: true, orig: orig, ncpu: orig.Count(), cpu: -1, need: followRun}
+	p := placement{on: true, orig: orig, ncpu: orig.Count(), cpu: -1, need: followRun, wantAt: followRun}
+	tks := [2]*task{{pid: pids[0]}, {pid: pids[1]}}
 	on := func(want int, when string) {
 		t.Helper()
 		if p.cpu != want {
@@ -140,10 +141,18 @@ func TestPlacementFollowsRuns(t *testing.T) {
 			t.Fatalf("%s: affinity %d CPUs (%v), want CPU %d alone", when, set.Count(), err, want)
 		}
 	}
+	// Each stop is at the exit of a syscall of its own number, so that no
+	// run is begun the way an earlier one was (no prediction).
+	nr := uint64(1 << 20)
+	stop := func(i int, sysStop bool, nr uint64, execEntry bool) {
+		p.stopOf(pids[i], sysStop)
+		tks[i].call.Nr = nr
+		p.resuming(tks[i], execEntry)
+	}
 	stops := func(i, n int) {
 		for range n {
-			p.stopOf(pids[i])
-			p.resuming(pids[i], false)
+			nr++
+			stop(i, true, nr, false)
 		}
 	}
 	stops(0, followRun-1)
@@ -174,8 +183,7 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	// thread (the exec will place the program).
 	stops(1, followRun-2) // task 1's run, begun above, one stop short
 	on(cpus[0], "a run shorter than followRun")
-	p.stopOf(pids[1])
-	p.resuming(pids[1], true)
+	stop(1, true, 59, true)
 	on(cpus[0], "a run reaching followRun at an execve entry")
 	stops(1, 5)
 	on(cpus[0], "a run past followRun after an execve entry")
@@ -194,4 +202,51 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	if p.need != followRunMax/2 {
 		t.Fatalf("need %d after %d runs without a move, want %d", p.need, followRetry, followRunMax/2)
 	}
+	for i := 0; p.need > followRun; i++ { // let the length come back down
+		if i > 10*followRetry {
+			t.Fatalf("need still %d after %d runs without a move", p.need, i)
+		}
+		stops(i%2, 1)
+	}
+
+	// Predictions. A run of task 0 begun at the exit of syscall 7 goes on
+	// for followLong stops, and one of task 1 begun at the exit of 8 is
+	// short; the thread stays on task 1's CPU.
+	stops(1, 1)
+	on(cpus[1], "task 1")
+	stop(0, true, 7, false)
+	stops(0, followLong-1)
+	stop(1, true, 8, false)
+	stops(1, followRun)
+	on(cpus[1], "task 1's run")
+	// Task 0's next run begun the same way moves the thread at its first
+	// stop.
+	stop(0, true, 7, false)
+	on(cpus[0], "the first stop of a run predicted long")
+	stops(0, followLong-1)
+	// Task 1's next run begun as its short one did: the length rule waits
+	// past the predicted length (followRun+1 stops), then moves.
+	stop(1, true, 8, false)
+	stops(1, followRun+1)
+	on(cpus[0], "a run as long as its short prediction")
+	stops(1, 1)
+	on(cpus[1], "a run past its short prediction")
+	// The same syscall at its entry is another way to begin.
+	stop(0, true, 7, false)
+	on(cpus[0], "the first stop of a run predicted long")
+	stops(0, 1)
+	p.stopOf(pids[1], true)
+	tks[1].call.Nr, tks[1].inSyscall = 8, true
+	p.resuming(tks[1], false) // not at the exit: no prediction
+	on(cpus[0], "a run begun at an entry")
+
+	// A run begins at a syscall stop: a new child's first stop (or an
+	// event, or a signal) before it does not count.
+	tks[1].inSyscall = false
+	stops(0, followLong)
+	stop(1, false, 0, false)
+	stops(1, p.need-1)
+	on(cpus[0], "a run one syscall stop short, after another stop")
+	stops(1, 1)
+	on(cpus[1], "a run of syscall stops of the length that moves")
 }

@@ -85,6 +85,13 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 		if tk.attached && !tk.inSyscall && tk.prev == nil {
 			tk.prev = interruptedSyscall(pid)
 		}
+		// A new process most often runs next (its parent waits for its
+		// exec or its exit): the ptrace thread goes to its CPU now rather
+		// than serve its first syscalls from another. A new thread runs
+		// beside its creator and is left to the run rule.
+		if t.tgidOf(tk) == tk.pid {
+			t.place.follow(pid)
+		}
 	case ptrace.EventSeccomp:
 		// The prefilter's stop at a traced syscall: its entry, unless the
 		// entry stop came first (a task resumed with PTRACE_SYSCALL).

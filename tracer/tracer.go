@@ -140,6 +140,9 @@ type waitResult struct {
 
 type task struct {
 	pid       int
+	// runs holds, for each way a run of this task's stops began, the
+	// length of the last such run (see placement).
+	runs map[runStart]int
 	call      decode.Call
 	inSyscall bool
 	// attached: seized by Attach (or a child of such a task): detached,
@@ -293,7 +296,7 @@ func (t *Tracer) traceOpts(attached, filtered bool) ptrace.Options {
 // resume lets a stopped task run: to its next syscall stop, or, for a
 // filtered task between syscalls, until the filter or a signal stops it.
 func (t *Tracer) resume(tk *task, sig int) {
-	t.place.resuming(tk.pid, tk.inSyscall && isExec(tk.call.Entry))
+	t.place.resuming(tk, tk.inSyscall && isExec(tk.call.Entry))
 	if tk.silent || (tk.filtered && !tk.inSyscall && !tk.hidden) {
 		ptrace.Cont(tk.pid, sig)
 		return
@@ -337,7 +340,7 @@ func (t *Tracer) loop(ctx context.Context) error {
 		}
 		t.stime = time.Duration(r.ru.Stime.Nano())
 		t.stops.Add(1)
-		t.place.stopOf(r.pid)
+		t.place.stopOf(r.pid, r.ws.Stopped() && (r.ws.IsSyscallStop() || r.ws.TrapCause() == ptrace.EventSeccomp))
 		t.handle(r.pid, r.ws)
 		if t.cfg.SyscallLimit > 0 && t.reported >= t.cfg.SyscallLimit {
 			t.release(true) // --syscall-limit: let everything go
