@@ -139,10 +139,10 @@ type waitResult struct {
 }
 
 type task struct {
-	pid       int
+	pid int
 	// runs holds, for each way a run of this task's stops began, the
 	// length of the last such run (see placement).
-	runs map[runStart]int
+	runs      map[runStart]int
 	call      decode.Call
 	inSyscall bool
 	// attached: seized by Attach (or a child of such a task): detached,
