@@ -360,7 +360,9 @@ func (t *Tracer) next(ctx context.Context) waitResult {
 			return r
 		}
 		t.ready = append(t.ready, r)
-		for {
+		// With one task there is no one to take turns with: a drain
+		// would be one more wait4 per stop.
+		for len(t.tasks) > 1 {
 			var d waitResult
 			d.pid, d.err = ptrace.Wait4NoHangUsage(-1, &d.ws, unix.WALL, t.rusage(&d))
 			if d.err != nil || d.pid == 0 {
