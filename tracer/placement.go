@@ -83,6 +83,10 @@ const (
 	followLong   = 6
 )
 
+// placementQueue is how many stopped tasks waiting at once for the
+// ptrace thread give the policy up (see queued).
+const placementQueue = 4
+
 // placementWatch is how often the watchdog looks.
 const placementWatch = 10 * time.Millisecond
 
@@ -131,6 +135,16 @@ func (p *placement) follow(pid int) bool {
 		sys.PinThread(0, -1, &p.orig) // the watchdog gave up meanwhile
 	}
 	return true
+}
+
+// queued gives the policy up when n tasks stopped at once wait for the
+// ptrace thread: tasks that run side by side, faster than one thread can
+// serve them; the thread then needs every CPU and its full share, not a
+// SCHED_IDLE slot on one CPU.
+func (p *placement) queued(n int) {
+	if n >= placementQueue && p.on && !p.off.Load() {
+		p.giveUp()
+	}
 }
 
 // stopOf counts a stop of task pid into the current run; when the run

@@ -250,3 +250,32 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	stops(1, 1)
 	on(cpus[1], "a run of syscall stops of the length that moves")
 }
+
+// TestPlacementGivesUpWhenTasksQueue: placementQueue stopped tasks
+// waiting at once for the ptrace thread give the policy up at once (the
+// thread is the bottleneck and needs its full share); fewer do not.
+func TestPlacementGivesUpWhenTasksQueue(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var p placement
+	var stops atomic.Uint64
+	p.start(&stops)
+	if !p.on {
+		testutil.Optionalf(t, "placement did not start (one CPU here)")
+	}
+	defer p.stop()
+	p.queued(placementQueue - 1)
+	if p.off.Load() {
+		if a, err := unix.SchedGetAttr(0, 0); err == nil && a.Policy == unix.SCHED_IDLE {
+			t.Fatal("given up (but still SCHED_IDLE) with fewer tasks queued than placementQueue")
+		}
+		testutil.Optionalf(t, "the watchdog gave the policy up first (a busy machine)")
+	}
+	p.queued(placementQueue)
+	if !p.off.Load() {
+		t.Fatalf("still under the policy with %d tasks queued", placementQueue)
+	}
+	if a, err := unix.SchedGetAttr(0, 0); err != nil || a.Policy == unix.SCHED_IDLE {
+		t.Fatalf("policy %v (%v) after giving up, want SCHED_OTHER", a, err)
+	}
+}

@@ -373,6 +373,7 @@ func (t *Tracer) next(ctx context.Context) waitResult {
 			}
 			t.ready = append(t.ready, d)
 		}
+		t.place.queued(len(t.ready))
 	}
 	r := t.ready[t.head]
 	t.head++
