@@ -16,15 +16,16 @@ import (
 // that one is idle: every resume then wakes that other CPU (on a VM, a
 // halted vCPU: a VM exit). So the ptrace thread runs under SCHED_IDLE and
 // moves to the CPU of the task it serves: at each exec (where the
-// scheduler placed the new program), and when one task's stops come
-// followRun times in a row (a shell woken by its child's exit, a parent
-// between forks; threads that take turns do not make such runs). A CPU
-// running only SCHED_IDLE threads counts as idle when a task is woken, so
-// the tracee, resumed, stays on that CPU and preempts the tracer at once;
-// the two then take turns on one CPU (docs/performance.md has the
-// numbers). A move costs about two cross-CPU stops, so when runs end soon
-// after the thread moved, the run length that moves it doubles (up to
-// followRunMax), and it halves again when moves pay.
+// scheduler placed the new program); at a new process's first stop; when
+// one task's stops come followRun times in a row (a shell woken by its
+// child's exit; threads that take turns make no such runs); and every
+// followCheck stops of a long run, which the load balancer may have moved
+// away. A CPU running only SCHED_IDLE threads counts as idle when a task
+// is woken, so the tracee, resumed, stays on that CPU and preempts the
+// tracer at once; the two then take turns on one CPU (docs/performance.md
+// has the numbers). A move costs about two cross-CPU stops, so when runs
+// end soon after the thread moved, the run length that moves it doubles
+// (up to followRunMax), and it halves again when moves pay.
 //
 // SCHED_IDLE yields to every other task, and a pinned SCHED_IDLE thread
 // that shares its CPU with a busy task gets a slice about every quarter
@@ -54,7 +55,8 @@ type placement struct {
 	// none).
 	last, run, need, wantAt int
 	want, movedInRun        bool
-	still                   int // runs since the length rule last moved the thread
+	check                   bool // want is a periodic check (followCheck)
+	still                   int  // runs since the length rule last moved the thread
 	// How the current run began (once started), and its task, whose
 	// runs map keeps the length of the last run begun each way.
 	begun   runStart
@@ -73,14 +75,19 @@ type runStart struct {
 // placement): the least and the most; how many stops a run must go on
 // after a move for the move to have paid (a move costs about two stops
 // across CPUs); after how many runs without a move a raised length is
-// halved, to try again (a program's pattern changes); and the predicted
-// length that moves the thread at a run's first stop.
+// halved, to try again (a program's pattern changes); the predicted
+// length that moves the thread at a run's first stop; and how often, in
+// stops, a long run checks that its task is still where the thread is
+// (the load balancer moves a task away from a CPU that also has the
+// ptrace thread runnable on it, and back: a 1-byte dd moved 63 times a
+// second).
 const (
 	followRun    = 3
 	followRunMax = 64
 	followPays   = 2
 	followRetry  = 64
 	followLong   = 6
+	followCheck  = 32
 )
 
 // placementQueue is how many stopped tasks waiting at once for the
@@ -166,6 +173,8 @@ func (p *placement) stopOf(pid int, sysStop bool) {
 	p.run++
 	if p.run == p.wantAt {
 		p.want = true
+	} else if p.run > p.wantAt && p.run%followCheck == 0 {
+		p.want, p.check = true, true
 	}
 }
 
@@ -190,7 +199,7 @@ func (p *placement) endRun() {
 	case p.still >= followRetry && p.need > followRun:
 		p.need, p.still = max(p.need/2, followRun), 0
 	}
-	p.run, p.wantAt, p.want, p.movedInRun = 0, p.need, false, false
+	p.run, p.wantAt, p.want, p.movedInRun, p.check = 0, p.need, false, false, false
 	p.started, p.cur = false, nil
 }
 
@@ -222,8 +231,9 @@ func (p *placement) resuming(tk *task, execEntry bool) {
 		}
 	}
 	if p.want {
-		p.want = false
-		if !execEntry && p.follow(tk.pid) {
+		check := p.check
+		p.want, p.check = false, false
+		if !execEntry && p.follow(tk.pid) && !check {
 			p.movedInRun = true
 		}
 	}

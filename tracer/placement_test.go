@@ -279,3 +279,78 @@ func TestPlacementGivesUpWhenTasksQueue(t *testing.T) {
 		t.Fatalf("policy %v (%v) after giving up, want SCHED_OTHER", a, err)
 	}
 }
+
+// TestPlacementChecksLongRuns: a long run of one task checks every
+// followCheck stops that the task is still on the thread's CPU, and
+// follows it when the scheduler moved it.
+func TestPlacementChecksLongRuns(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	orig, err := sys.ThreadAffinity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cpus []int
+	for c := 0; c < 1024 && len(cpus) < 2; c++ {
+		if orig.IsSet(c) {
+			cpus = append(cpus, c)
+		}
+	}
+	if len(cpus) < 2 {
+		testutil.Optionalf(t, "needs two CPUs, this thread may run on %d", len(cpus))
+	}
+	defer sys.PinThread(0, -1, &orig)
+	cmd := exec.Command("sleep", "30")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	pid := cmd.Process.Pid
+	moveTo := func(c int) {
+		t.Helper()
+		var one unix.CPUSet
+		one.Set(c)
+		if err := unix.SchedSetaffinity(pid, &one); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(5 * time.Second); ; {
+			if got, err := sys.TaskCPU(pid); err == nil && got == c {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("pid %d is not on CPU %d after its affinity was set", pid, c)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	moveTo(cpus[0])
+	p := placement{on: true, orig: orig, ncpu: orig.Count(), cpu: -1, need: followRun, wantAt: followRun}
+	tk := &task{pid: pid}
+	stops := func(n int) {
+		for range n {
+			p.stopOf(pid, true)
+			tk.call.Nr++ // never a run begun as an earlier one (no prediction)
+			p.resuming(tk, false)
+		}
+	}
+	// On the task's CPU already: the length rule finds nothing to do.
+	if !p.follow(pid) || p.cpu != cpus[0] {
+		t.Fatalf("pinned to CPU %d, want %d", p.cpu, cpus[0])
+	}
+	stops(followRun)
+	if p.cpu != cpus[0] || p.movedInRun {
+		t.Fatalf("pinned to CPU %d (moved by the rule: %v) after a run of followRun, want %d, not moved", p.cpu, p.movedInRun, cpus[0])
+	}
+	moveTo(cpus[1])
+	stops(followCheck - followRun - 1)
+	if p.cpu != cpus[0] {
+		t.Fatalf("pinned to CPU %d before the check, want %d still", p.cpu, cpus[0])
+	}
+	stops(1)
+	if p.cpu != cpus[1] {
+		t.Fatalf("pinned to CPU %d after %d stops of a task moved to CPU %d", p.cpu, followCheck, cpus[1])
+	}
+	if p.movedInRun {
+		t.Error("a move made by a check is judged as one made by the length rule")
+	}
+}
