@@ -76,3 +76,15 @@ func TestStatProcessor(t *testing.T) {
 		t.Error("a processor field that is not a number gave no error")
 	}
 }
+
+// TestProcReadersDoNotAllocate: the ptrace thread calls these between
+// stops, where sonde allocates nothing.
+func TestProcReadersDoNotAllocate(t *testing.T) {
+	pid := os.Getpid()
+	if n := testing.AllocsPerRun(100, func() { TaskCPU(pid) }); n != 0 {
+		t.Errorf("TaskCPU: %v allocations per call", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { TaskTgid(pid) }); n != 0 {
+		t.Errorf("TaskTgid: %v allocations per call", n)
+	}
+}

@@ -85,7 +85,7 @@ func statProcessor(b []byte, pid int) (int, error) {
 			cpu := 0
 			for _, c := range f[:j] {
 				if c < '0' || c > '9' {
-					return -1, fmt.Errorf("/proc/%d/stat: processor %q", pid, f[:j])
+					return -1, fmt.Errorf("/proc/%d/stat: processor %q", pid, string(f[:j]))
 				}
 				cpu = cpu*10 + int(c-'0')
 			}
