@@ -82,6 +82,13 @@ var pidResult = map[string]bool{
 	"set_tid_address": true, "wait4": true, "waitpid": true, "waitid": true,
 }
 
+// forkCall names the calls that create a task and return its pid, and
+// forkResult finds that pid.
+var (
+	forkCall   = map[string]bool{"clone": true, "clone3": true, "fork": true, "vfork": true}
+	forkResult = regexp.MustCompile(`\)\s*=\s*(\d+)\s*$`)
+)
+
 // syscallName is the name a line starts with, before "(" ("" for none).
 func syscallName(s string) string {
 	s = strings.TrimPrefix(s, "<... ")
@@ -94,19 +101,37 @@ func syscallName(s string) string {
 // Normalize rewrites entries into comparable lines and counts them:
 // "-r/-t" stamps and "-T" durations masked, hex numbers become 0xX, clock and
 // inode fields become =N, getrandom's bytes become "RANDOM", every pid
-// (prefixes of three or more digits) becomes its first-seen ordinal P1, P2...
-// wherever it appears as a word, runs of white space fold to one space, and
+// (prefixes of three or more digits) becomes an ordinal P1, P2... (the
+// first task, then the tasks in the order they were created, then others
+// as first seen) wherever it appears as a word, runs of white space fold to one space, and
 // " = " and "( " lose their spaces.
 func Normalize(entries []Entry) Multiset {
 	ordinal := map[string]string{}
 	var pids []string
-	for _, e := range entries {
-		if _, ok := ordinal[e.PID]; !ok {
-			ordinal[e.PID] = "P" + strconv.Itoa(len(ordinal)+1)
-			if len(e.PID) >= 3 { // "0", a line without a prefix, is not a pid
-				pids = append(pids, e.PID)
+	number := func(pid string) {
+		if _, ok := ordinal[pid]; !ok {
+			ordinal[pid] = "P" + strconv.Itoa(len(ordinal)+1)
+			if len(pid) >= 3 { // "0", a line without a prefix, is not a pid
+				pids = append(pids, pid)
 			}
 		}
+	}
+	// The first task, then its descendants in the order the fork calls
+	// returned them (the program's own order: a pipeline's processes
+	// print their first lines in either order from run to run), then
+	// any other pid as it appears.
+	if len(entries) > 0 {
+		number(entries[0].PID)
+	}
+	for _, e := range entries {
+		if forkCall[syscallName(e.Text)] {
+			if m := forkResult.FindStringSubmatch(e.Text); m != nil {
+				number(m[1])
+			}
+		}
+	}
+	for _, e := range entries {
+		number(e.PID)
 	}
 	var pidRE *regexp.Regexp
 	if len(pids) > 0 {

@@ -161,3 +161,27 @@ func TestNormalizeShortPidResults(t *testing.T) {
 		}
 	}
 }
+
+// A pipeline's children print their first lines in either order from run
+// to run; they are numbered in the order their parent created them.
+func TestNormalizeNumbersChildrenInCreationOrder(t *testing.T) {
+	trace := func(firstSeen string) []Entry {
+		e := []Entry{
+			{"500", `clone(child_stack=NULL, flags=CLONE_CHILD_SETTID|SIGCHLD) = 501`},
+			{"500", `clone(child_stack=NULL, flags=CLONE_CHILD_SETTID|SIGCHLD) = 502`},
+		}
+		other := map[string]string{"501": "502", "502": "501"}[firstSeen]
+		e = append(e, Entry{firstSeen, `write(1, "x", 1) = 1`}, Entry{other, `read(0, "x", 1) = 1`})
+		e = append(e, Entry{"500", `--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=501, si_uid=0, si_status=1} ---`})
+		return e
+	}
+	a, b := Normalize(trace("501")), Normalize(trace("502"))
+	for _, want := range []string{`write(1, "x", 1)=1`, `--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=0, si_status=1} ---`} {
+		if a[want] != 1 || b[want] != 1 {
+			t.Errorf("%q: %d and %d times, want once in each order", want, a[want], b[want])
+		}
+	}
+	if !maps.Equal(a, b) {
+		t.Errorf("the order the children first print in changes the normalised trace:\n%v\n%v", a, b)
+	}
+}
