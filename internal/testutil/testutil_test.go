@@ -106,6 +106,7 @@ func TestFixturesRun(t *testing.T) {
 		"threadexec": {},
 		"ddloop":     {args: []string{"100"}}, // tracer's BenchmarkStopToEvent
 		"burst":      {args: []string{"100"}},
+		"pingpong":   {args: []string{"50"}}, // bench/overhead --placement
 		"sockets":    {},
 		"dbgtarget":  {code: 1, stdout: "ready\n"},             // debugger's tests (no stdin: exits 1)
 		"inspect4":   {args: []string{"0"}, stdout: "ready\n"}, // sonde inspect's tests
