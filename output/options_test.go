@@ -171,9 +171,21 @@ func TestSummaryMultiplexed(t *testing.T) {
 	}
 }
 
+// TestSummaryNothingCounted: with no call counted (-c -e trace=getppid
+// on a program that makes none) strace 6.1 prints no table at all.
+func TestSummaryNothingCounted(t *testing.T) {
+	s := output.NewSummary(output.SummaryOptions{})
+	var b bytes.Buffer
+	if err := s.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() != 0 {
+		t.Errorf("summary of nothing:\n%s\nwant nothing", b.String())
+	}
+}
+
 // TestSummaryZeroTime: calls counted in no measurable time still make the
-// total 100.00 (strace's), an empty table 0.00; the native table has no
-// heading.
+// total 100.00 (strace's); the native table has no heading.
 func TestSummaryZeroTime(t *testing.T) {
 	s := output.NewSummary(output.SummaryOptions{WallClock: true})
 	s.Event(exit(1, "getpid", 1, false, nil))

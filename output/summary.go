@@ -135,7 +135,7 @@ var columnDefs = map[string]column{
 }
 
 // Write prints the table as strace's -c does, one table per architecture
-// when more than one was seen.
+// when more than one was seen, and nothing when no call was counted.
 func (s *Summary) Write(w io.Writer) error {
 	cols := s.opt.Columns
 	if cols == nil {
@@ -151,9 +151,6 @@ func (s *Summary) Write(w io.Writer) error {
 	// for 32 bit mode:".
 	tables := slices.Clone(s.order)
 	slices.SortStableFunc(tables, func(a, b *sysent.Table) int { return personality(a) - personality(b) })
-	if len(tables) == 0 {
-		tables = []*sysent.Table{nil}
-	}
 	for _, tab := range tables {
 		if personality(tab) != 0 {
 			fmt.Fprintf(&b, "System call usage summary for %s mode:\n", personalityName(tab))

@@ -148,6 +148,16 @@ func TestSummaryMatchesStrace(t *testing.T) {
 			}
 		})
 	}
+	t.Run("-c counting nothing", func(t *testing.T) {
+		flags := []string{"-c", "-e", "trace=getppid"}
+		dir := t.TempDir()
+		want := run(t, []string{strace}, spec{flags: flags, cmd: []string{"true"}, dir: dir})
+		got := run(t, tr.argv, spec{flags: flags, cmd: []string{"true"}, dir: dir})
+		mustFinish(t, got)
+		if !bytes.Equal(got.trace, want.trace) {
+			t.Errorf("-c with no call counted:\n%q\nstrace:\n%q", got.trace, want.trace)
+		}
+	})
 	t.Run("-C prints both", func(t *testing.T) {
 		got := run(t, tr.argv, spec{flags: []string{"-C"}, cmd: cmd})
 		mustFinish(t, got)
