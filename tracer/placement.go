@@ -47,6 +47,8 @@ type placement struct {
 	// stops counts the stops the ptrace thread handled (the tracer's
 	// counter), for the watchdog.
 	stops *atomic.Uint64
+	// cpuOf, when set, replaces sys.TaskCPU (tests).
+	cpuOf func(pid int) (int, error)
 
 	// The current run of stops (see stopOf): the task, how many stops,
 	// whether the thread is to move before the task is resumed (want) and
@@ -130,7 +132,11 @@ func (p *placement) follow(pid int) bool {
 	if !p.on || p.off.Load() {
 		return false
 	}
-	cpu, err := sys.TaskCPU(pid)
+	cpuOf := sys.TaskCPU
+	if p.cpuOf != nil {
+		cpuOf = p.cpuOf
+	}
+	cpu, err := cpuOf(pid)
 	if err != nil || cpu == p.cpu || cpu < 0 || !p.orig.IsSet(cpu) {
 		return false
 	}

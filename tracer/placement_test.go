@@ -100,34 +100,14 @@ func TestPlacementFollowsRuns(t *testing.T) {
 		testutil.Optionalf(t, "needs two CPUs, this thread may run on %d", len(cpus))
 	}
 	defer sys.PinThread(0, -1, &orig)
-	// Two sleeping processes, one on each CPU: the tasks whose stops the
-	// test feeds in.
-	var pids [2]int
-	for i, c := range cpus {
-		cmd := exec.Command("sleep", "30")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		defer func() { cmd.Process.Kill(); cmd.Wait() }()
-		var one unix.CPUSet
-		one.Set(c)
-		if err := unix.SchedSetaffinity(cmd.Process.Pid, &one); err != nil {
-			t.Fatal(err)
-		}
-		for deadline := time.Now().Add(5 * time.Second); ; {
-			if got, err := sys.TaskCPU(cmd.Process.Pid); err == nil && got == c {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("pid %d is not on CPU %d after its affinity was set", cmd.Process.Pid, c)
-			}
-			time.Sleep(time.Millisecond)
-		}
-		pids[i] = cmd.Process.Pid
-	}
+	// Two tasks, one on each CPU: where they are is the test's to say
+	// (cpuOf), the thread's moves are real.
+	pids := [2]int{1 << 29, 1<<29 + 1}
+	where := map[int]int{pids[0]: cpus[0], pids[1]: cpus[1]}
 	// The policy without its watchdog (a busy test machine must not turn
 	// it off halfway).
-	p := placement{on: true, orig: orig, ncpu: orig.Count(), cpu: -1, need: followRun, wantAt: followRun}
+	p := placement{on: true, orig: orig, ncpu: orig.Count(), cpu: -1, need: followRun, wantAt: followRun,
+		cpuOf: func(pid int) (int, error) { return where[pid], nil }}
 	tks := [2]*task{{pid: pids[0]}, {pid: pids[1]}}
 	on := func(want int, when string) {
 		t.Helper()
@@ -300,31 +280,10 @@ func TestPlacementChecksLongRuns(t *testing.T) {
 		testutil.Optionalf(t, "needs two CPUs, this thread may run on %d", len(cpus))
 	}
 	defer sys.PinThread(0, -1, &orig)
-	cmd := exec.Command("sleep", "30")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	pid := cmd.Process.Pid
-	moveTo := func(c int) {
-		t.Helper()
-		var one unix.CPUSet
-		one.Set(c)
-		if err := unix.SchedSetaffinity(pid, &one); err != nil {
-			t.Fatal(err)
-		}
-		for deadline := time.Now().Add(5 * time.Second); ; {
-			if got, err := sys.TaskCPU(pid); err == nil && got == c {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("pid %d is not on CPU %d after its affinity was set", pid, c)
-			}
-			time.Sleep(time.Millisecond)
-		}
-	}
-	moveTo(cpus[0])
-	p := placement{on: true, orig: orig, ncpu: orig.Count(), cpu: -1, need: followRun, wantAt: followRun}
+	pid, cpu := 1<<29, cpus[0]
+	moveTo := func(c int) { cpu = c }
+	p := placement{on: true, orig: orig, ncpu: orig.Count(), cpu: -1, need: followRun, wantAt: followRun,
+		cpuOf: func(int) (int, error) { return cpu, nil }}
 	tk := &task{pid: pid}
 	stops := func(n int) {
 		for range n {
