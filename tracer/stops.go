@@ -105,6 +105,11 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 		tk.inSyscall = false
 	case ptrace.EventExec:
 		t.execEvent(tk)
+		// A thread that execed now holds the leader's pid, and its record
+		// (in its execve) replaced the leader's: resume that one.
+		if th := t.tasks[pid]; th != nil {
+			tk = th
+		}
 		t.place.follow(tk.pid) // where the scheduler put the new program
 	case ptrace.EventFork, ptrace.EventVfork, ptrace.EventClone:
 		if msg, err := ptrace.GetEventMsg(pid); err == nil {

@@ -142,27 +142,38 @@ func TestFollowFF(t *testing.T) {
 func TestExecFromThread(t *testing.T) {
 	requireTracing(t)
 	tr, fx := candidate(t), testutil.BuildFixtures(t)
-	r := run(t, tr.argv, spec{flags: []string{"-f"}, cmd: []string{fx.C(t, testutil.X86_64, "threadexec")}})
-	mustFinish(t, r)
-	if r.status != exited(0) {
-		t.Fatalf("tracer ended with %v, want exit status 0 (of /bin/true)%s", r.status, r)
-	}
-	text := string(r.trace)
-	first := strings.Fields(text)[0]
-	m := regexp.MustCompile(`(?m)^(\d+) +\+\+\+ superseded by execve in pid (\d+) \+\+\+$`).FindStringSubmatch(text)
-	if m == nil {
-		t.Fatalf("no superseded line%s", r)
-	}
-	if m[1] != first || m[2] == first {
-		t.Errorf("superseded line %q: want the leader %s superseded by another thread", m[0], first)
-	}
-	if !regexp.MustCompile(`(?m)^` + first + ` +<\.\.\. execve resumed>\) += 0$`).MatchString(text) {
-		t.Errorf("no `<... execve resumed>) = 0` under the leader's pid %s%s", first, r)
-	}
-	// The pid column is padded to five characters: a short pid takes more
-	// spaces after it.
-	if !regexp.MustCompile(`(?m)^` + m[2] + ` +execve\("/bin/true"`).MatchString(text) {
-		t.Errorf("the execve entry is not under the thread's own pid %s%s", m[2], r)
+	prog := fx.C(t, testutil.X86_64, "threadexec")
+	// Under -e trace= the seccomp prefilter runs the tasks under
+	// PTRACE_CONT between traced calls: the new program's calls must
+	// still be seen after the thread's execve takes the leader's pid.
+	for _, flags := range [][]string{{"-f"}, {"-f", "-e", "trace=execve,write,exit_group"}} {
+		t.Run(strings.Join(flags, " "), func(t *testing.T) {
+			r := run(t, tr.argv, spec{flags: flags, cmd: []string{prog}})
+			mustFinish(t, r)
+			if r.status != exited(0) {
+				t.Fatalf("tracer ended with %v, want exit status 0 (of /bin/true)%s", r.status, r)
+			}
+			text := string(r.trace)
+			first := strings.Fields(text)[0]
+			m := regexp.MustCompile(`(?m)^(\d+) +\+\+\+ superseded by execve in pid (\d+) \+\+\+$`).FindStringSubmatch(text)
+			if m == nil {
+				t.Fatalf("no superseded line%s", r)
+			}
+			if m[1] != first || m[2] == first {
+				t.Errorf("superseded line %q: want the leader %s superseded by another thread", m[0], first)
+			}
+			if !regexp.MustCompile(`(?m)^` + first + ` +<\.\.\. execve resumed>\) += 0$`).MatchString(text) {
+				t.Errorf("no `<... execve resumed>) = 0` under the leader's pid %s%s", first, r)
+			}
+			// The pid column is padded to five characters: a short pid
+			// takes more spaces after it.
+			if !regexp.MustCompile(`(?m)^` + m[2] + ` +execve\("/bin/true"`).MatchString(text) {
+				t.Errorf("the execve entry is not under the thread's own pid %s%s", m[2], r)
+			}
+			if !regexp.MustCompile(`(?m)^` + first + ` +exit_group\(0\) += \?$`).MatchString(text) {
+				t.Errorf("no exit_group(0) of the new program under the leader's pid %s%s", first, r)
+			}
+		})
 	}
 }
 
