@@ -110,7 +110,9 @@ func (p *placement) start(stops *atomic.Uint64) {
 		return
 	}
 	p.orig, p.ncpu, p.tid = set, set.Count(), unix.Gettid()
-	if sys.SetThreadIdle(0, true) != nil {
+	// Without a way back to SCHED_OTHER a starved thread could not be
+	// rescued: no policy then.
+	if !sys.CanLeaveIdle() || sys.SetThreadIdle(0, true) != nil {
 		return
 	}
 	p.on = true

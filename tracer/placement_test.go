@@ -313,3 +313,36 @@ func TestPlacementChecksLongRuns(t *testing.T) {
 		t.Error("a move made by a check is judged as one made by the length rule")
 	}
 }
+
+// TestPlacementNeedsAWayBack: without CAP_SYS_NICE (and without an
+// RLIMIT_NICE allowing it) a SCHED_IDLE thread cannot go back to
+// SCHED_OTHER, so the watchdog could not rescue it: the policy is not
+// used at all.
+func TestPlacementNeedsAWayBack(t *testing.T) {
+	runtime.LockOSThread()
+	var rl unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NICE, &rl); err != nil {
+		t.Fatal(err)
+	}
+	if rl.Cur >= 20 {
+		runtime.UnlockOSThread()
+		testutil.Optionalf(t, "RLIMIT_NICE is %d: leaving SCHED_IDLE is allowed without CAP_SYS_NICE", rl.Cur)
+	}
+	restore := testutil.DropThreadCap(t, unix.CAP_SYS_NICE)
+	var p placement
+	defer func() {
+		p.stop()
+		a, err := unix.SchedGetAttr(0, 0)
+		if restore() && err == nil && a.Policy != unix.SCHED_IDLE {
+			runtime.UnlockOSThread() // else the thread dies with the test
+		}
+	}()
+	var stops atomic.Uint64
+	p.start(&stops)
+	if p.on {
+		t.Error("placement started on a thread that could not leave SCHED_IDLE")
+	}
+	if a, err := unix.SchedGetAttr(0, 0); err != nil || a.Policy == unix.SCHED_IDLE {
+		t.Errorf("policy %v (%v), want SCHED_OTHER kept", a, err)
+	}
+}

@@ -27,6 +27,30 @@ func SetThreadIdle(tid int, idle bool) error {
 	return nil
 }
 
+// CanLeaveIdle reports whether the calling thread, once under SCHED_IDLE,
+// may go back to SCHED_OTHER. Entering SCHED_IDLE is always allowed;
+// leaving it takes CAP_SYS_NICE or an RLIMIT_NICE that allows the
+// thread's nice value (the kernel's can_nice, checked by
+// sched_setattr), which unprivileged users and containers without
+// CAP_SYS_NICE lack.
+func CanLeaveIdle() bool {
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	var data [2]unix.CapUserData // the kernel writes two for version 3
+	if unix.Capget(&hdr, &data[0]) == nil && data[unix.CAP_SYS_NICE/32].Effective&(1<<(unix.CAP_SYS_NICE%32)) != 0 {
+		return true
+	}
+	var rl unix.Rlimit
+	if unix.Getrlimit(unix.RLIMIT_NICE, &rl) != nil {
+		return false
+	}
+	prio, err := unix.Getpriority(unix.PRIO_PROCESS, 0) // the system call's 20 - nice
+	if err != nil {
+		return false
+	}
+	// can_nice: 20 - nice must not exceed the limit.
+	return prio >= 1 && rl.Cur >= uint64(prio)
+}
+
 // PinThread restricts thread tid (0: the calling thread) to cpu; cpu < 0
 // lets it run on every CPU of set (the affinity it had, from
 // ThreadAffinity).

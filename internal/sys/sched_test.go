@@ -3,11 +3,14 @@
 package sys
 
 import (
+	"errors"
 	"os"
 	"runtime"
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/sonde-dev/sonde/internal/testutil"
 )
 
 func TestSchedReaders(t *testing.T) {
@@ -57,5 +60,44 @@ func TestSchedReaders(t *testing.T) {
 	}
 	if err := SetThreadIdle(0, false); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCanLeaveIdle: with CAP_SYS_NICE the thread may leave SCHED_IDLE;
+// without it (and with an RLIMIT_NICE that does not allow its nice value)
+// it may not, and the kernel agrees.
+func TestCanLeaveIdle(t *testing.T) {
+	runtime.LockOSThread()
+	if !CanLeaveIdle() {
+		runtime.UnlockOSThread()
+		testutil.Skipf(t, "requires CAP_SYS_NICE or RLIMIT_NICE")
+	}
+	var rl unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NICE, &rl); err != nil {
+		t.Fatal(err)
+	}
+	if rl.Cur >= 20 {
+		runtime.UnlockOSThread()
+		testutil.Optionalf(t, "RLIMIT_NICE is %d: leaving SCHED_IDLE is allowed without CAP_SYS_NICE", rl.Cur)
+	}
+	restore := testutil.DropThreadCap(t, unix.CAP_SYS_NICE)
+	idle := false
+	defer func() {
+		// The thread goes back to other goroutines only whole: its
+		// capability back and out of SCHED_IDLE; else it dies locked.
+		if restore() && (!idle || SetThreadIdle(0, false) == nil) {
+			runtime.UnlockOSThread()
+		}
+	}()
+	if CanLeaveIdle() {
+		t.Fatal("CanLeaveIdle without CAP_SYS_NICE and RLIMIT_NICE")
+	}
+	// The kernel agrees: the way back is refused.
+	if err := SetThreadIdle(0, true); err != nil {
+		t.Fatal(err)
+	}
+	idle = true
+	if err := SetThreadIdle(0, false); !errors.Is(err, unix.EPERM) {
+		t.Errorf("leaving SCHED_IDLE without CAP_SYS_NICE: %v, want EPERM", err)
 	}
 }
