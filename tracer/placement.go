@@ -57,6 +57,7 @@ type placement struct {
 	// none).
 	last, run, need, wantAt int
 	want, movedInRun        bool
+	crowded                 int  // batches in a row with placementQueue syscall stops
 	check                   bool // want is a periodic check (followCheck)
 	still                   int  // runs since the length rule last moved the thread
 	// How the current run began (once started), and its task, whose
@@ -92,9 +93,13 @@ const (
 	followCheck  = 32
 )
 
-// placementQueue is how many stopped tasks waiting at once for the
-// ptrace thread give the policy up (see queued).
-const placementQueue = 4
+// placementQueue is how many tasks stopped at syscalls waiting at once
+// for the ptrace thread, in placementCrowded batches in a row, give the
+// policy up (see queued).
+const (
+	placementQueue   = 4
+	placementCrowded = 3
+)
 
 // placementWatch is how often the watchdog looks.
 const placementWatch = 10 * time.Millisecond
@@ -152,12 +157,22 @@ func (p *placement) follow(pid int) bool {
 	return true
 }
 
-// queued gives the policy up when n tasks stopped at once wait for the
-// ptrace thread: tasks that run side by side, faster than one thread can
-// serve them; the thread then needs every CPU and its full share, not a
-// SCHED_IDLE slot on one CPU.
+// queued is told, for each batch of wait statuses collected at once, how
+// many are tasks stopped at syscalls. When placementCrowded batches in a
+// row hold placementQueue or more, tasks run side by side faster than
+// one thread serves them: the thread then needs every CPU and its full
+// share, not a SCHED_IDLE slot on one CPU, and the policy is given up.
+// (A process's threads stopping together at its exit make one such
+// batch, of exit stops: not counted.)
 func (p *placement) queued(n int) {
-	if n >= placementQueue && p.on && !p.off.Load() {
+	if !p.on || p.off.Load() {
+		return
+	}
+	if n < placementQueue {
+		p.crowded = 0
+		return
+	}
+	if p.crowded++; p.crowded >= placementCrowded {
 		p.giveUp()
 	}
 }

@@ -231,9 +231,10 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	on(cpus[1], "a run of syscall stops of the length that moves")
 }
 
-// TestPlacementGivesUpWhenTasksQueue: placementQueue stopped tasks
-// waiting at once for the ptrace thread give the policy up at once (the
-// thread is the bottleneck and needs its full share); fewer do not.
+// TestPlacementGivesUpWhenTasksQueue: placementQueue tasks stopped at
+// syscalls waiting at once for the ptrace thread, placementCrowded
+// batches in a row, give the policy up (the thread is the bottleneck and
+// needs its full share); fewer do not.
 func TestPlacementGivesUpWhenTasksQueue(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -244,16 +245,23 @@ func TestPlacementGivesUpWhenTasksQueue(t *testing.T) {
 		testutil.Optionalf(t, "placement did not start (one CPU here)")
 	}
 	defer p.stop()
-	p.queued(placementQueue - 1)
+	// Crowded batches not in a row, or short of placementQueue: kept.
+	for range placementCrowded {
+		p.queued(placementQueue)
+		p.queued(placementQueue - 1)
+	}
+	for range placementCrowded - 1 {
+		p.queued(placementQueue)
+	}
 	if p.off.Load() {
 		if a, err := unix.SchedGetAttr(0, 0); err == nil && a.Policy == unix.SCHED_IDLE {
-			t.Fatal("given up (but still SCHED_IDLE) with fewer tasks queued than placementQueue")
+			t.Fatal("given up (but still SCHED_IDLE) before placementCrowded crowded batches in a row")
 		}
 		testutil.Optionalf(t, "the watchdog gave the policy up first (a busy machine)")
 	}
 	p.queued(placementQueue)
 	if !p.off.Load() {
-		t.Fatalf("still under the policy with %d tasks queued", placementQueue)
+		t.Fatalf("still under the policy after %d batches in a row of %d tasks queued", placementCrowded, placementQueue)
 	}
 	if a, err := unix.SchedGetAttr(0, 0); err != nil || a.Policy == unix.SCHED_IDLE {
 		t.Fatalf("policy %v (%v) after giving up, want SCHED_OTHER", a, err)

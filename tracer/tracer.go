@@ -340,7 +340,7 @@ func (t *Tracer) loop(ctx context.Context) error {
 		}
 		t.stime = time.Duration(r.ru.Stime.Nano())
 		t.stops.Add(1)
-		t.place.stopOf(r.pid, r.ws.Stopped() && (r.ws.IsSyscallStop() || r.ws.TrapCause() == ptrace.EventSeccomp))
+		t.place.stopOf(r.pid, isSyscallStop(r.ws))
 		t.handle(r.pid, r.ws)
 		if t.cfg.SyscallLimit > 0 && t.reported >= t.cfg.SyscallLimit {
 			t.release(true) // --syscall-limit: let everything go
@@ -373,7 +373,17 @@ func (t *Tracer) next(ctx context.Context) waitResult {
 			}
 			t.ready = append(t.ready, d)
 		}
-		t.place.queued(len(t.ready))
+		if len(t.ready) >= placementQueue {
+			n := 0 // tasks stopped at syscalls: running side by side
+			for i := range t.ready {
+				if isSyscallStop(t.ready[i].ws) {
+					n++
+				}
+			}
+			t.place.queued(n)
+		} else {
+			t.place.queued(0)
+		}
 	}
 	r := t.ready[t.head]
 	t.head++
@@ -381,6 +391,12 @@ func (t *Tracer) next(ctx context.Context) waitResult {
 		t.ready, t.head = t.ready[:0], 0 // keep the storage
 	}
 	return r
+}
+
+// isSyscallStop reports a syscall stop, or the prefilter's seccomp stop
+// at a syscall's entry.
+func isSyscallStop(ws ptrace.WaitStatus) bool {
+	return ws.Stopped() && (ws.IsSyscallStop() || ws.TrapCause() == ptrace.EventSeccomp)
 }
 
 // spinRounds is how many times wait yields its CPU and polls again before
