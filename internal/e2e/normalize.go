@@ -83,10 +83,11 @@ var pidResult = map[string]bool{
 }
 
 // forkCall names the calls that create a task and return its pid, and
-// forkResult finds that pid.
+// forkResult finds that pid in a line without its lead and -T duration
+// (-Y follows it with <COMM>).
 var (
 	forkCall   = map[string]bool{"clone": true, "clone3": true, "fork": true, "vfork": true}
-	forkResult = regexp.MustCompile(`\)\s*=\s*(\d+)\s*$`)
+	forkResult = regexp.MustCompile(`\)\s*=\s*(\d+)(?:<[^>]*>)?$`)
 )
 
 // syscallName is the name a line starts with, before "(" ("" for none).
@@ -124,8 +125,9 @@ func Normalize(entries []Entry) Multiset {
 		number(entries[0].PID)
 	}
 	for _, e := range entries {
-		if forkCall[syscallName(e.Text)] {
-			if m := forkResult.FindStringSubmatch(e.Text); m != nil {
+		text := strings.TrimSpace(duration.ReplaceAllString(e.Text[len(leads.FindString(e.Text)):], ""))
+		if forkCall[syscallName(text)] {
+			if m := forkResult.FindStringSubmatch(text); m != nil {
 				number(m[1])
 			}
 		}
@@ -149,7 +151,7 @@ func Normalize(entries []Entry) Multiset {
 			// A result is a pid only for the calls that return one: a
 			// read's count that happens to equal a (short) pid stays.
 			body, result := s, ""
-			if m := resultTail.FindStringSubmatchIndex(s); m != nil && !pidResult[syscallName(s)] {
+			if m := resultTail.FindStringSubmatchIndex(s); m != nil && !pidResult[syscallName(s[len(leads.FindString(s)):])] {
 				body, result = s[:m[2]], s[m[2]:]
 			}
 			s = pidRE.ReplaceAllStringFunc(body, func(p string) string { return ordinal[p] }) + result

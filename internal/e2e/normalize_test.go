@@ -3,6 +3,7 @@ package e2e
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -174,6 +175,16 @@ func TestNormalizeNumbersChildrenInCreationOrder(t *testing.T) {
 		e = append(e, Entry{firstSeen, `write(1, "x", 1) = 1`}, Entry{other, `read(0, "x", 1) = 1`})
 		e = append(e, Entry{"500", `--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=501, si_uid=0, si_status=1} ---`})
 		return e
+	}
+	// The same with -t and -T, -i, and -Y around the lines.
+	decorated := func(firstSeen string) []Entry {
+		e := trace(firstSeen)
+		e[0].Text = "12:00:00 " + e[0].Text + " <0.000100>"
+		e[1].Text = "[00007f0000001234] " + strings.Replace(e[1].Text, "= 502", "= 502<sh>", 1)
+		return e
+	}
+	if c, d := Normalize(decorated("501")), Normalize(decorated("502")); !maps.Equal(c, d) {
+		t.Errorf("with leads, -T and -Y the order the children first print in changes the normalised trace:\n%v\n%v", c, d)
 	}
 	a, b := Normalize(trace("501")), Normalize(trace("502"))
 	for _, want := range []string{`write(1, "x", 1)=1`, `--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=0, si_status=1} ---`} {
