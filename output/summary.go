@@ -225,7 +225,8 @@ func (s *Summary) writeTable(b *strings.Builder, defs []column, rows map[string]
 	for _, d := range defs {
 		if d.title == "% time" {
 			// 100.00 once anything was counted, even in no time, as
-			// strace prints it; 0.00 for an empty table.
+			// strace prints it (Write prints only tables that counted
+			// something; 0.00 would be an empty one's).
 			if total.calls > 0 {
 				cells = append(cells, fmt.Sprintf("%6.2f", 100.0))
 			} else {

@@ -44,6 +44,8 @@ type placement struct {
 	tid  int
 	cpu  int // the CPU the thread is pinned to, -1 for none
 	done chan struct{}
+	// exited closes when the watchdog has returned.
+	exited chan struct{}
 	// stops counts the stops the ptrace thread handled (the tracer's
 	// counter), for the watchdog.
 	stops *atomic.Uint64
@@ -122,8 +124,8 @@ func (p *placement) start(stops *atomic.Uint64) {
 	}
 	p.on = true
 	p.off.Store(false)
-	p.done = make(chan struct{})
-	go p.watch(p.done)
+	p.done, p.exited = make(chan struct{}), make(chan struct{})
+	go p.watch(p.done, p.exited)
 }
 
 // busy reports more runnable tasks than CPUs (or no way to tell), not
@@ -239,7 +241,7 @@ func (p *placement) resuming(tk *task, execEntry bool) {
 	if !p.on || tk.pid != p.last || p.run == 0 {
 		return
 	}
-	if p.run == 1 && !p.started {
+	if p.run == 1 && !p.started && tk.call.Entry != nil { // numbers no table knows make no keys
 		p.started, p.cur = true, tk
 		p.begun = runStart{nr: tk.call.Nr, exit: !tk.inSyscall}
 		if n, ok := tk.runs[p.begun]; ok {
@@ -264,7 +266,8 @@ func (p *placement) resuming(tk *task, execEntry bool) {
 
 // watch gives the policy up when the ptrace thread starves or the system
 // is busy. It runs until done closes.
-func (p *placement) watch(done chan struct{}) {
+func (p *placement) watch(done, exited chan struct{}) {
+	defer close(exited)
 	tick := time.NewTicker(placementWatch)
 	defer tick.Stop()
 	last, err := sys.ThreadRunDelay(p.tid)
@@ -307,6 +310,7 @@ func (p *placement) stop() {
 	}
 	p.on = false
 	close(p.done)
+	<-p.exited // a give-up of the watchdog's is over, and it reads p no more
 	p.giveUp()
 	p.cpu = -1
 }

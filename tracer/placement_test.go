@@ -9,8 +9,10 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/sonde-dev/sonde/decode"
 	"github.com/sonde-dev/sonde/internal/sys"
 	"github.com/sonde-dev/sonde/internal/testutil"
+	"github.com/sonde-dev/sonde/sysent"
 )
 
 // TestPlacementGivesUpWhenStarved: a SCHED_IDLE thread pinned to a CPU
@@ -108,7 +110,8 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	// it off halfway).
 	p := placement{on: true, orig: orig, ncpu: orig.Count(), cpu: -1, need: followRun, wantAt: followRun,
 		cpuOf: func(pid int) (int, error) { return where[pid], nil }}
-	tks := [2]*task{{pid: pids[0]}, {pid: pids[1]}}
+	known := &sysent.Entry{Name: "known"} // a syscall some table knows
+	tks := [2]*task{{pid: pids[0], call: decode.Call{Entry: known}}, {pid: pids[1], call: decode.Call{Entry: known}}}
 	on := func(want int, when string) {
 		t.Helper()
 		if p.cpu != want {
@@ -220,6 +223,18 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	p.resuming(tks[1], false) // not at the exit: no prediction
 	on(cpus[0], "a run begun at an entry")
 
+	// A number no table knows makes no prediction (a fuzzer's calls must
+	// not grow the map).
+	tks[0].call.Entry = nil
+	stops(1, 1)
+	stop(0, true, 1<<40, false)
+	stops(0, followLong)
+	tks[0].call.Entry = known
+	stops(1, 1) // ends the run, which is when it is recorded
+	if n, ok := tks[0].runs[runStart{nr: 1 << 40, exit: true}]; ok {
+		t.Errorf("a run of %d stops keyed by a number no table knows", n)
+	}
+
 	// A run begins at a syscall stop: a new child's first stop (or an
 	// event, or a signal) before it does not count.
 	tks[1].inSyscall = false
@@ -292,7 +307,7 @@ func TestPlacementChecksLongRuns(t *testing.T) {
 	moveTo := func(c int) { cpu = c }
 	p := placement{on: true, orig: orig, ncpu: orig.Count(), cpu: -1, need: followRun, wantAt: followRun,
 		cpuOf: func(int) (int, error) { return cpu, nil }}
-	tk := &task{pid: pid}
+	tk := &task{pid: pid, call: decode.Call{Entry: &sysent.Entry{Name: "known"}}}
 	stops := func(n int) {
 		for range n {
 			p.stopOf(pid, true)

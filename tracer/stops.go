@@ -89,7 +89,7 @@ func (t *Tracer) handle(pid int, ws ptrace.WaitStatus) {
 		// exec or its exit): the ptrace thread goes to its CPU now rather
 		// than serve its first syscalls from another. A new thread runs
 		// beside its creator and is left to the run rule.
-		if t.tgidOf(tk) == tk.pid {
+		if t.place.on && t.tgidOf(tk) == tk.pid {
 			t.place.follow(pid)
 		}
 	case ptrace.EventSeccomp:

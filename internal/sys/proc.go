@@ -72,7 +72,7 @@ func statusTgid(b []byte, pid int) (int, error) {
 		tgid = tgid*10 + int(v[digits]-'0')
 	}
 	if digits == 0 || digits == len(v) || v[digits] != '\n' || tgid <= 0 {
-		return 0, fmt.Errorf("/proc/%d/status: bad Tgid line %q", pid, string(b[i+1:i+len(key)+digits]))
+		return 0, fmt.Errorf("/proc/%d/status: bad Tgid value %q", pid, string(v[:digits]))
 	}
 	return tgid, nil
 }
