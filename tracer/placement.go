@@ -40,6 +40,7 @@ type placement struct {
 	on   bool        // started and not stopped (ptrace thread's view)
 	off  atomic.Bool // given up, by the watchdog or stop
 	orig unix.CPUSet // the thread's affinity before
+	nice int         // the thread's nice value before
 	ncpu int
 	tid  int
 	cpu  int // the CPU the thread is pinned to, -1 for none
@@ -119,9 +120,11 @@ func (p *placement) start(stops *atomic.Uint64) {
 	p.orig, p.ncpu, p.tid = set, set.Count(), unix.Gettid()
 	// Without a way back to SCHED_OTHER a starved thread could not be
 	// rescued: no policy then.
-	if !sys.CanLeaveIdle() || sys.SetThreadIdle(0, true) != nil {
+	nice, err := sys.ThreadNice(0)
+	if err != nil || !sys.CanLeaveIdle() || sys.SetThreadIdle(0, true, nice) != nil {
 		return
 	}
+	p.nice = nice
 	p.on = true
 	p.off.Store(false)
 	p.done, p.exited = make(chan struct{}), make(chan struct{})
@@ -299,7 +302,7 @@ func (p *placement) giveUp() {
 	if p.off.Swap(true) {
 		return
 	}
-	sys.SetThreadIdle(p.tid, false)
+	sys.SetThreadIdle(p.tid, false, p.nice)
 	sys.PinThread(p.tid, -1, &p.orig)
 }
 

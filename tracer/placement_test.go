@@ -369,3 +369,35 @@ func TestPlacementNeedsAWayBack(t *testing.T) {
 		t.Errorf("policy %v (%v), want SCHED_OTHER kept", a, err)
 	}
 }
+
+// TestPlacementKeepsNice: a thread that had a nice value (sonde run under
+// nice) gets it back when the policy ends, not the 0 sched_setattr would
+// otherwise set.
+func TestPlacementKeepsNice(t *testing.T) {
+	runtime.LockOSThread()
+	before, err := sys.ThreadNice(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if unix.Setpriority(unix.PRIO_PROCESS, 0, before) == nil {
+			runtime.UnlockOSThread() // else the thread dies with the test
+		}
+	}()
+	if err := unix.Setpriority(unix.PRIO_PROCESS, 0, 7); err != nil {
+		t.Fatal(err)
+	}
+	var p placement
+	var stops atomic.Uint64
+	p.start(&stops)
+	if !p.on {
+		testutil.Optionalf(t, "placement did not start (one CPU here)")
+	}
+	p.stop()
+	if nice, err := sys.ThreadNice(0); err != nil || nice != 7 {
+		t.Errorf("nice %d (%v) after the policy, want 7", nice, err)
+	}
+	if a, err := unix.SchedGetAttr(0, 0); err != nil || a.Policy == unix.SCHED_IDLE {
+		t.Errorf("policy %v (%v) after the policy, want SCHED_OTHER", a, err)
+	}
+}

@@ -12,19 +12,29 @@ import (
 )
 
 // SetThreadIdle puts thread tid (0: the calling thread) under SCHED_IDLE
-// (idle true) or back under SCHED_OTHER. A CPU running only SCHED_IDLE
-// threads counts as idle when the scheduler places a woken task
-// (sched_idle_cpu, Linux 5.4).
-func SetThreadIdle(tid int, idle bool) error {
-	policy := uint32(unix.SCHED_NORMAL)
+// (idle true) or back under SCHED_OTHER, with nice value nice: pass the
+// one it has (ThreadNice), since sched_setattr sets both. A CPU running
+// only SCHED_IDLE threads counts as idle when the scheduler places a
+// woken task (sched_idle_cpu, Linux 5.4).
+func SetThreadIdle(tid int, idle bool, nice int) error {
+	attr := unix.SchedAttr{Size: unix.SizeofSchedAttr, Policy: unix.SCHED_NORMAL, Nice: int32(nice)}
 	if idle {
-		policy = unix.SCHED_IDLE
+		attr.Policy = unix.SCHED_IDLE
 	}
-	attr := unix.SchedAttr{Size: unix.SizeofSchedAttr, Policy: policy}
 	if err := unix.SchedSetAttr(tid, &attr, 0); err != nil {
-		return fmt.Errorf("sched_setattr(policy %d): %w", policy, err)
+		return fmt.Errorf("sched_setattr(policy %d, nice %d): %w", attr.Policy, attr.Nice, err)
 	}
 	return nil
+}
+
+// ThreadNice returns the nice value of thread tid (0: the calling
+// thread).
+func ThreadNice(tid int) (int, error) {
+	prio, err := unix.Getpriority(unix.PRIO_PROCESS, tid) // the system call's 20 - nice
+	if err != nil {
+		return 0, fmt.Errorf("getpriority: %w", err)
+	}
+	return 20 - prio, nil
 }
 
 // CanLeaveIdle reports whether the calling thread, once under SCHED_IDLE,

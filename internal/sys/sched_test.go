@@ -52,13 +52,13 @@ func TestSchedReaders(t *testing.T) {
 	if after, _ := ThreadAffinity(); after.Count() != set.Count() {
 		t.Errorf("affinity not restored: %d CPUs, want %d", after.Count(), set.Count())
 	}
-	if err := SetThreadIdle(0, true); err != nil {
+	if err := SetThreadIdle(0, true, 0); err != nil {
 		t.Fatal(err)
 	}
 	if a, err := unix.SchedGetAttr(0, 0); err != nil || a.Policy != unix.SCHED_IDLE {
 		t.Errorf("policy %v (%v), want SCHED_IDLE", a, err)
 	}
-	if err := SetThreadIdle(0, false); err != nil {
+	if err := SetThreadIdle(0, false, 0); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -85,7 +85,7 @@ func TestCanLeaveIdle(t *testing.T) {
 	defer func() {
 		// The thread goes back to other goroutines only whole: its
 		// capability back and out of SCHED_IDLE; else it dies locked.
-		if restore() && (!idle || SetThreadIdle(0, false) == nil) {
+		if restore() && (!idle || SetThreadIdle(0, false, 0) == nil) {
 			runtime.UnlockOSThread()
 		}
 	}()
@@ -93,11 +93,11 @@ func TestCanLeaveIdle(t *testing.T) {
 		t.Fatal("CanLeaveIdle without CAP_SYS_NICE and RLIMIT_NICE")
 	}
 	// The kernel agrees: the way back is refused.
-	if err := SetThreadIdle(0, true); err != nil {
+	if err := SetThreadIdle(0, true, 0); err != nil {
 		t.Fatal(err)
 	}
 	idle = true
-	if err := SetThreadIdle(0, false); !errors.Is(err, unix.EPERM) {
+	if err := SetThreadIdle(0, false, 0); !errors.Is(err, unix.EPERM) {
 		t.Errorf("leaving SCHED_IDLE without CAP_SYS_NICE: %v, want EPERM", err)
 	}
 }
