@@ -21,7 +21,7 @@ var atFDCWD = func() uintptr { d := unix.AT_FDCWD; return uintptr(d) }()
 // would allocate, register the file with the runtime's poller and could
 // let the scheduler hand the thread's P to another thread.
 func readProcFile(pid int, name string, buf []byte) (int, error) {
-	if pid <= 0 || len(buf) == 0 {
+	if pid <= 0 {
 		return 0, fmt.Errorf("/proc/%d/%s: %w", pid, name, unix.EINVAL)
 	}
 	var path [64]byte
@@ -32,17 +32,65 @@ func readProcFile(pid int, name string, buf []byte) (int, error) {
 	if len(p) >= len(path) {
 		return 0, fmt.Errorf("/proc/%d/%s: %w", pid, name, unix.ENAMETOOLONG)
 	}
-	p = append(p, 0)
-	fd, _, e := unix.RawSyscall6(unix.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(&p[0])), unix.O_RDONLY|unix.O_CLOEXEC, 0, 0, 0)
+	n, err := readRaw(append(p, 0), buf)
+	if err != nil {
+		return 0, fmt.Errorf("/proc/%d/%s: %w", pid, name, err)
+	}
+	return n, nil
+}
+
+// readRaw reads the start of the file at path (NUL-terminated) into buf
+// in one read, with raw system calls (see readProcFile).
+func readRaw(path, buf []byte) (int, error) {
+	if len(buf) == 0 || len(path) == 0 || path[len(path)-1] != 0 {
+		return 0, unix.EINVAL
+	}
+	fd, _, e := unix.RawSyscall6(unix.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(&path[0])), unix.O_RDONLY|unix.O_CLOEXEC, 0, 0, 0)
 	if e != 0 {
-		return 0, fmt.Errorf("/proc/%d/%s: %w", pid, name, e)
+		return 0, e
 	}
 	n, _, e := unix.RawSyscall(unix.SYS_READ, fd, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
 	unix.RawSyscall(unix.SYS_CLOSE, fd, 0, 0)
 	if e != 0 {
-		return 0, fmt.Errorf("/proc/%d/%s: %w", pid, name, e)
+		return 0, e
 	}
 	return int(n), nil
+}
+
+// field returns the i-th field (from 0) of b split at spaces and
+// newlines, or nil.
+func field(b []byte, i int) []byte {
+	for {
+		for len(b) > 0 && (b[0] == ' ' || b[0] == '\n') {
+			b = b[1:]
+		}
+		if len(b) == 0 {
+			return nil
+		}
+		j := bytes.IndexAny(b, " \n")
+		if j < 0 {
+			j = len(b)
+		}
+		if i == 0 {
+			return b[:j]
+		}
+		b, i = b[j:], i-1
+	}
+}
+
+// atoi parses a decimal number of at most 18 digits without allocating.
+func atoi(b []byte) (uint64, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
 }
 
 // TaskTgid returns the thread group (process) id of task pid, from the

@@ -87,4 +87,29 @@ func TestProcReadersDoNotAllocate(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { TaskTgid(pid) }); n != 0 {
 		t.Errorf("TaskTgid: %v allocations per call", n)
 	}
+	// The placement watchdog's, every 10 ms.
+	tid := unix.Gettid()
+	if n := testing.AllocsPerRun(100, func() { ThreadRunDelay(tid) }); n != 0 {
+		t.Errorf("ThreadRunDelay: %v allocations per call", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { Runnable() }); n != 0 {
+		t.Errorf("Runnable: %v allocations per call", n)
+	}
+}
+
+func TestFieldAndAtoi(t *testing.T) {
+	b := []byte("0.52 0.61 0.70 3/81 12345\n")
+	for i, want := range []string{"0.52", "0.61", "0.70", "3/81", "12345", ""} {
+		if got := string(field(b, i)); got != want {
+			t.Errorf("field %d = %q, want %q", i, got, want)
+		}
+	}
+	if n, ok := atoi([]byte("1234567")); !ok || n != 1234567 {
+		t.Errorf("atoi = %d, %v", n, ok)
+	}
+	for _, bad := range []string{"", "12a", "-1", "1234567890123456789"} {
+		if _, ok := atoi([]byte(bad)); ok {
+			t.Errorf("atoi(%q) ok", bad)
+		}
+	}
 }

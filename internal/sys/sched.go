@@ -5,7 +5,6 @@ package sys
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -130,33 +129,38 @@ func statProcessor(b []byte, pid int) (int, error) {
 }
 
 // Runnable returns how many tasks are runnable on the system now
-// (/proc/loadavg's fourth field, before the slash).
+// (/proc/loadavg's fourth field, before the slash). It reads through
+// readRaw: the placement watchdog calls it every 10 ms.
 func Runnable() (int, error) {
-	b, err := os.ReadFile("/proc/loadavg")
+	var buf [256]byte
+	n, err := readRaw([]byte("/proc/loadavg\x00"), buf[:])
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("/proc/loadavg: %w", err)
 	}
-	f := bytes.Fields(b)
-	if len(f) < 4 {
-		return 0, fmt.Errorf("/proc/loadavg: %q", b)
+	run, _, ok := bytes.Cut(field(buf[:n], 3), []byte("/"))
+	v, good := atoi(run)
+	if !ok || !good {
+		return 0, fmt.Errorf("/proc/loadavg: %q", string(buf[:n]))
 	}
-	run, _, ok := bytes.Cut(f[3], []byte("/"))
-	if !ok {
-		return 0, fmt.Errorf("/proc/loadavg: %q", b)
-	}
-	return strconv.Atoi(string(run))
+	return int(v), nil
 }
 
 // ThreadRunDelay returns how long, in all, thread tid of this process has
-// waited on a run queue (ns; its schedstat's second field).
+// waited on a run queue (ns; its schedstat's second field), read through
+// readRaw: the placement watchdog calls it every 10 ms.
 func ThreadRunDelay(tid int) (uint64, error) {
-	b, err := os.ReadFile("/proc/self/task/" + strconv.Itoa(tid) + "/schedstat")
+	var path [64]byte
+	p := append(path[:0], "/proc/self/task/"...)
+	p = strconv.AppendInt(p, int64(tid), 10)
+	p = append(p, "/schedstat\x00"...)
+	var buf [128]byte
+	n, err := readRaw(p, buf[:])
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("/proc/self/task/%d/schedstat: %w", tid, err)
 	}
-	f := bytes.Fields(b)
-	if len(f) < 2 {
-		return 0, fmt.Errorf("/proc/self/task/%d/schedstat: %q", tid, b)
+	v, ok := atoi(field(buf[:n], 1))
+	if !ok {
+		return 0, fmt.Errorf("/proc/self/task/%d/schedstat: %q", tid, string(buf[:n]))
 	}
-	return strconv.ParseUint(string(f[1]), 10, 64)
+	return v, nil
 }
