@@ -23,6 +23,17 @@ import (
 	"github.com/sonde-dev/sonde/tracer"
 )
 
+// samePidNS reports whether process pid is in sonde's PID namespace
+// (true when that cannot be told).
+func samePidNS(pid int) bool {
+	theirs, err1 := os.Stat("/proc/" + strconv.Itoa(pid) + "/ns/pid")
+	ours, err2 := os.Stat("/proc/self/ns/pid")
+	if err1 != nil || err2 != nil {
+		return true
+	}
+	return os.SameFile(theirs, ours)
+}
+
 func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) error {
 	c, err := parseTraceFlags(prog, args, stdio.Err)
 	if err != nil {
@@ -120,12 +131,19 @@ func runTrace(ctx context.Context, prog string, args []string, stdio Stdio) erro
 	}
 
 	attached := 0
+	warnedNS := false
 	for _, pid := range pids {
 		if _, err := t.Attach(pid); err != nil {
 			fmt.Fprintf(stdio.Err, "%s: %v\n", prog, err)
 			continue
 		}
 		attached++
+		if !warnedNS && c.filter.DecodePids != nil && c.filter.DecodePids.Has(filter.DecodePidNS) && !samePidNS(pid) {
+			// strace adds "/* N in strace's PID NS */" after such pids;
+			// sonde does not translate them yet, and says so.
+			fmt.Fprintf(stdio.Err, "%s: decode-pids=pidns: process %d is in another PID namespace; its pids are printed as it sees them, not translated\n", prog, pid)
+			warnedNS = true
+		}
 	}
 	var launched int
 	if path != "" {

@@ -500,3 +500,56 @@ func TestPeakRSS200Threads(t *testing.T) {
 	}
 	t.Logf("peak RSS %d KiB tracing 200 threads", ru.Maxrss)
 }
+
+// TestDecodePidsNSWarns: --decode-pids=pidns on a process in another PID
+// namespace says that its pids are not translated (strace would add
+// "/* N in strace's PID NS */"); on one in sonde's namespace, where strace
+// prints nothing more either, it says nothing.
+func TestDecodePidsNSWarns(t *testing.T) {
+	requireTracing(t)
+	testutil.RequireRoot(t)
+	const warning = "is in another PID namespace"
+	wait := func(stderr *bytes.Buffer, d time.Duration) bool {
+		for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if strings.Contains(stderr.String(), warning) {
+				return true
+			}
+		}
+		return false
+	}
+	t.Run("same namespace", func(t *testing.T) {
+		target := sleeper(t, "sleep", "60")
+		cmd, _, stderr := attachRun(t, "--decode-pids=pidns", "-p", strconv.Itoa(target.Process.Pid))
+		if wait(stderr, 300*time.Millisecond) {
+			t.Errorf("warned about a process in sonde's own PID namespace: %q", stderr.String())
+		}
+		cmd.Process.Signal(syscall.SIGINT)
+		cmd.Wait()
+	})
+	t.Run("other namespace", func(t *testing.T) {
+		outer := exec.Command("unshare", "--pid", "--fork", "sleep", "60")
+		if err := outer.Start(); err != nil {
+			testutil.Skipf(t, "requires unshare: %v", err)
+		}
+		t.Cleanup(func() { outer.Process.Kill(); outer.Wait() })
+		// The sleep is unshare's child, pid 1 of the new namespace.
+		var child int
+		for deadline := time.Now().Add(5 * time.Second); child == 0; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("unshare started no child")
+			}
+			b, _ := os.ReadFile("/proc/" + strconv.Itoa(outer.Process.Pid) + "/task/" + strconv.Itoa(outer.Process.Pid) + "/children")
+			if f := strings.Fields(string(b)); len(f) > 0 {
+				child, _ = strconv.Atoi(f[0])
+			}
+		}
+		waitState(t, child, "S", 5*time.Second)
+		t.Cleanup(func() { syscall.Kill(child, syscall.SIGKILL) })
+		cmd, _, stderr := attachRun(t, "--decode-pids=pidns", "-p", strconv.Itoa(child))
+		if !wait(stderr, 5*time.Second) {
+			t.Errorf("no warning for process %d in another PID namespace: %q", child, stderr.String())
+		}
+		cmd.Process.Signal(syscall.SIGINT)
+		cmd.Wait()
+	})
+}
