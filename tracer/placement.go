@@ -37,10 +37,10 @@ import (
 // runnable than there are CPUs, it puts the thread back under SCHED_OTHER
 // on every CPU for the rest of the run.
 type placement struct {
-	on   bool        // started and not stopped (ptrace thread's view)
-	off  atomic.Bool // given up, by the watchdog or stop
-	orig unix.CPUSet // the thread's affinity before
-	nice int         // the thread's nice value before
+	on   bool           // started and not stopped (ptrace thread's view)
+	off  atomic.Bool    // given up, by the watchdog or stop
+	orig unix.CPUSet    // the thread's affinity before
+	attr unix.SchedAttr // the thread's scheduling attributes before (nice, flags)
 	ncpu int
 	tid  int
 	cpu  int // the CPU the thread is pinned to, -1 for none
@@ -119,12 +119,13 @@ func (p *placement) start(stops *atomic.Uint64) {
 	}
 	p.orig, p.ncpu, p.tid = set, set.Count(), unix.Gettid()
 	// Without a way back to SCHED_OTHER a starved thread could not be
-	// rescued: no policy then.
-	nice, err := sys.ThreadNice(0)
-	if err != nil || !sys.CanLeaveIdle() || sys.SetThreadIdle(0, true, nice) != nil {
+	// rescued: no policy then. Nor under another policy than SCHED_OTHER
+	// (sonde run under chrt): that was the user's choice.
+	attr, err := sys.ThreadSched(0)
+	if err != nil || attr.Policy != unix.SCHED_NORMAL || !sys.CanLeaveIdle() || sys.SetThreadIdle(0, true, int(attr.Nice)) != nil {
 		return
 	}
-	p.nice = nice
+	p.attr = attr
 	p.on = true
 	p.off.Store(false)
 	p.done, p.exited = make(chan struct{}), make(chan struct{})
@@ -302,7 +303,7 @@ func (p *placement) giveUp() {
 	if p.off.Swap(true) {
 		return
 	}
-	sys.SetThreadIdle(p.tid, false, p.nice)
+	sys.SetThreadSched(p.tid, p.attr)
 	sys.PinThread(p.tid, -1, &p.orig)
 }
 

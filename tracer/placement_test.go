@@ -2,7 +2,6 @@ package tracer
 
 import (
 	"os/exec"
-	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,8 +19,7 @@ import (
 // notice (no stop handled, most of the time spent waiting) and put it back
 // under SCHED_OTHER on every CPU, quickly.
 func TestPlacementGivesUpWhenStarved(t *testing.T) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	testutil.LockThread(t)
 	var p placement
 	var stops atomic.Uint64
 	p.start(&stops)
@@ -86,8 +84,7 @@ func TestPlacementGivesUpWhenStarved(t *testing.T) {
 // soon after a move doubles the length that moves it, one that goes on
 // halves it again.
 func TestPlacementFollowsRuns(t *testing.T) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	testutil.LockThread(t)
 	orig, err := sys.ThreadAffinity()
 	if err != nil {
 		t.Fatal(err)
@@ -251,15 +248,25 @@ func TestPlacementFollowsRuns(t *testing.T) {
 // batches in a row, give the policy up (the thread is the bottleneck and
 // needs its full share); fewer do not.
 func TestPlacementGivesUpWhenTasksQueue(t *testing.T) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var p placement
-	var stops atomic.Uint64
-	p.start(&stops)
-	if !p.on {
-		testutil.Optionalf(t, "placement did not start (one CPU here)")
+	testutil.LockThread(t)
+	orig, err := sys.ThreadAffinity()
+	if err != nil {
+		t.Fatal(err)
 	}
-	defer p.stop()
+	attr, err := sys.ThreadSched(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sys.CanLeaveIdle() {
+		testutil.Skipf(t, "requires a way back from SCHED_IDLE (CAP_SYS_NICE or RLIMIT_NICE)")
+	}
+	// The policy without its watchdog, on this thread under SCHED_IDLE:
+	// only queued gives it up.
+	if err := sys.SetThreadIdle(0, true, int(attr.Nice)); err != nil {
+		t.Fatal(err)
+	}
+	p := placement{on: true, orig: orig, ncpu: orig.Count(), tid: unix.Gettid(), attr: attr, cpu: -1}
+	defer p.giveUp()
 	// Crowded batches not in a row, or short of placementQueue: kept.
 	for range placementCrowded {
 		p.queued(placementQueue)
@@ -269,10 +276,7 @@ func TestPlacementGivesUpWhenTasksQueue(t *testing.T) {
 		p.queued(placementQueue)
 	}
 	if p.off.Load() {
-		if a, err := unix.SchedGetAttr(0, 0); err == nil && a.Policy == unix.SCHED_IDLE {
-			t.Fatal("given up (but still SCHED_IDLE) before placementCrowded crowded batches in a row")
-		}
-		testutil.Optionalf(t, "the watchdog gave the policy up first (a busy machine)")
+		t.Fatal("given up before placementCrowded crowded batches in a row")
 	}
 	p.queued(placementQueue)
 	if !p.off.Load() {
@@ -287,8 +291,7 @@ func TestPlacementGivesUpWhenTasksQueue(t *testing.T) {
 // followCheck stops that the task is still on the thread's CPU, and
 // follows it when the scheduler moved it.
 func TestPlacementChecksLongRuns(t *testing.T) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	testutil.LockThread(t)
 	orig, err := sys.ThreadAffinity()
 	if err != nil {
 		t.Fatal(err)
@@ -342,23 +345,26 @@ func TestPlacementChecksLongRuns(t *testing.T) {
 // SCHED_OTHER, so the watchdog could not rescue it: the policy is not
 // used at all.
 func TestPlacementNeedsAWayBack(t *testing.T) {
-	runtime.LockOSThread()
+	testutil.LockThread(t)
+	if set, err := sys.ThreadAffinity(); err != nil || set.Count() < 2 {
+		testutil.Optionalf(t, "needs two CPUs (the policy never starts on one)")
+	}
 	var rl unix.Rlimit
 	if err := unix.Getrlimit(unix.RLIMIT_NICE, &rl); err != nil {
 		t.Fatal(err)
 	}
-	if rl.Cur >= 20 {
-		runtime.UnlockOSThread()
+	nice, err := sys.ThreadNice(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rl.Cur >= uint64(20-nice) {
 		testutil.Optionalf(t, "RLIMIT_NICE is %d: leaving SCHED_IDLE is allowed without CAP_SYS_NICE", rl.Cur)
 	}
 	restore := testutil.DropThreadCap(t, unix.CAP_SYS_NICE)
 	var p placement
 	defer func() {
 		p.stop()
-		a, err := unix.SchedGetAttr(0, 0)
-		if restore() && err == nil && a.Policy != unix.SCHED_IDLE {
-			runtime.UnlockOSThread() // else the thread dies with the test
-		}
+		restore() // LockThread's cleanup then checks the policy
 	}()
 	var stops atomic.Uint64
 	p.start(&stops)
@@ -372,18 +378,15 @@ func TestPlacementNeedsAWayBack(t *testing.T) {
 
 // TestPlacementKeepsNice: a thread that had a nice value (sonde run under
 // nice) gets it back when the policy ends, not the 0 sched_setattr would
-// otherwise set.
+// otherwise set; under another policy (sonde run under chrt) the policy
+// does not start.
 func TestPlacementKeepsNice(t *testing.T) {
-	runtime.LockOSThread()
+	testutil.LockThread(t)
 	before, err := sys.ThreadNice(0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
-		if unix.Setpriority(unix.PRIO_PROCESS, 0, before) == nil {
-			runtime.UnlockOSThread() // else the thread dies with the test
-		}
-	}()
+	defer unix.Setpriority(unix.PRIO_PROCESS, 0, before)
 	if err := unix.Setpriority(unix.PRIO_PROCESS, 0, 7); err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +400,27 @@ func TestPlacementKeepsNice(t *testing.T) {
 	if nice, err := sys.ThreadNice(0); err != nil || nice != 7 {
 		t.Errorf("nice %d (%v) after the policy, want 7", nice, err)
 	}
-	if a, err := unix.SchedGetAttr(0, 0); err != nil || a.Policy == unix.SCHED_IDLE {
+	if a, err := unix.SchedGetAttr(0, 0); err != nil || a.Policy != unix.SCHED_NORMAL {
 		t.Errorf("policy %v (%v) after the policy, want SCHED_OTHER", a, err)
+	}
+	// Under SCHED_BATCH: left alone.
+	attr, err := sys.ThreadSched(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := attr
+	batch.Policy = unix.SCHED_BATCH
+	if err := sys.SetThreadSched(0, batch); err != nil {
+		t.Fatal(err)
+	}
+	defer sys.SetThreadSched(0, attr)
+	var q placement
+	q.start(&stops)
+	if q.on {
+		q.stop()
+		t.Error("the policy started on a SCHED_BATCH thread")
+	}
+	if a, err := unix.SchedGetAttr(0, 0); err != nil || a.Policy != unix.SCHED_BATCH {
+		t.Errorf("policy %v (%v), want SCHED_BATCH kept", a, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -219,13 +220,32 @@ func waitState(t *testing.T, pid int, state string, d time.Duration) {
 
 // attachRun starts `sonde trace -o FILE flags...` attached to pid and
 // returns it once sonde says it is attached.
-func attachRun(t *testing.T, flags ...string) (*exec.Cmd, string, *bytes.Buffer) {
+// lockedBuffer is a bytes.Buffer that a command's output goroutine writes
+// while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func attachRun(t *testing.T, flags ...string) (*exec.Cmd, string, *lockedBuffer) {
 	t.Helper()
 	tr := candidate(t)
 	out := filepath.Join(t.TempDir(), "trace")
 	args := append(append([]string{}, tr.argv[1:]...), "-o", out)
 	cmd := exec.Command(tr.argv[0], append(args, flags...)...)
-	var stderr bytes.Buffer
+	var stderr lockedBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -509,7 +529,7 @@ func TestDecodePidsNSWarns(t *testing.T) {
 	requireTracing(t)
 	testutil.RequireRoot(t)
 	const warning = "is in another PID namespace"
-	wait := func(stderr *bytes.Buffer, d time.Duration) bool {
+	wait := func(stderr *lockedBuffer, d time.Duration) bool {
 		for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 			if strings.Contains(stderr.String(), warning) {
 				return true

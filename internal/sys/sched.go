@@ -38,14 +38,15 @@ func ThreadNice(tid int) (int, error) {
 
 // CanLeaveIdle reports whether the calling thread, once under SCHED_IDLE,
 // may go back to SCHED_OTHER. Entering SCHED_IDLE is always allowed;
-// leaving it takes CAP_SYS_NICE or an RLIMIT_NICE that allows the
-// thread's nice value (the kernel's can_nice, checked by
-// sched_setattr), which unprivileged users and containers without
-// CAP_SYS_NICE lack.
+// leaving it takes CAP_SYS_NICE in the initial user namespace (the
+// kernel's capable(), which a capability held in a container's own user
+// namespace does not satisfy) or an RLIMIT_NICE that allows the thread's
+// nice value (can_nice, checked by sched_setattr). Unprivileged users,
+// containers without CAP_SYS_NICE and rootless containers have neither.
 func CanLeaveIdle() bool {
 	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
 	var data [2]unix.CapUserData // the kernel writes two for version 3
-	if unix.Capget(&hdr, &data[0]) == nil && data[unix.CAP_SYS_NICE/32].Effective&(1<<(unix.CAP_SYS_NICE%32)) != 0 {
+	if unix.Capget(&hdr, &data[0]) == nil && data[unix.CAP_SYS_NICE/32].Effective&(1<<(unix.CAP_SYS_NICE%32)) != 0 && initialUserNS() {
 		return true
 	}
 	var rl unix.Rlimit
@@ -58,6 +59,38 @@ func CanLeaveIdle() bool {
 	}
 	// can_nice: 20 - nice must not exceed the limit.
 	return prio >= 1 && rl.Cur >= uint64(prio)
+}
+
+// initialUserNS reports whether this process is in the initial user
+// namespace, whose uid_map maps every id to itself ("0 0 4294967295").
+func initialUserNS() bool {
+	var buf [256]byte
+	n, err := readRaw([]byte("/proc/self/uid_map\x00"), buf[:])
+	if err != nil {
+		return false
+	}
+	b := buf[:n]
+	return string(field(b, 0)) == "0" && string(field(b, 1)) == "0" && string(field(b, 2)) == "4294967295" && field(b, 3) == nil
+}
+
+// ThreadSched returns thread tid's scheduling attributes (0: the calling
+// thread): its policy, nice value and flags.
+func ThreadSched(tid int) (unix.SchedAttr, error) {
+	a, err := unix.SchedGetAttr(tid, 0)
+	if err != nil {
+		return unix.SchedAttr{}, fmt.Errorf("sched_getattr: %w", err)
+	}
+	return *a, nil
+}
+
+// SetThreadSched gives thread tid the scheduling attributes a (from
+// ThreadSched).
+func SetThreadSched(tid int, a unix.SchedAttr) error {
+	a.Size = unix.SizeofSchedAttr
+	if err := unix.SchedSetAttr(tid, &a, 0); err != nil {
+		return fmt.Errorf("sched_setattr(policy %d, nice %d): %w", a.Policy, a.Nice, err)
+	}
+	return nil
 }
 
 // PinThread restricts thread tid (0: the calling thread) to cpu; cpu < 0

@@ -1,6 +1,7 @@
 package testutil
 
 import (
+	"runtime"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -39,4 +40,23 @@ func DropThreadCap(t testing.TB, c int) (restore func() bool) {
 		}
 		return true
 	}
+}
+
+// LockThread locks the test's goroutine to its thread until the test has
+// ended (its cleanups run on that goroutine), and hands the thread back
+// to the Go scheduler only with the scheduling attributes it had (policy,
+// nice): a test that leaves it SCHED_IDLE, or reniced, lets it die with
+// the test instead of slowing whatever runs there next.
+func LockThread(t testing.TB) {
+	t.Helper()
+	runtime.LockOSThread()
+	before, err := unix.SchedGetAttr(0, 0)
+	if err != nil {
+		t.Fatalf("sched_getattr: %v", err)
+	}
+	t.Cleanup(func() {
+		if a, err := unix.SchedGetAttr(0, 0); err == nil && a.Policy == before.Policy && a.Nice == before.Nice {
+			runtime.UnlockOSThread()
+		}
+	})
 }
