@@ -122,7 +122,7 @@ func (p *placement) start(stops *atomic.Uint64) {
 	// rescued: no policy then. Nor under another policy than SCHED_OTHER
 	// (sonde run under chrt): that was the user's choice.
 	attr, err := sys.ThreadSched(0)
-	if err != nil || attr.Policy != unix.SCHED_NORMAL || !sys.CanLeaveIdle() || sys.SetThreadIdle(0, true, int(attr.Nice)) != nil {
+	if err != nil || attr.Policy != unix.SCHED_NORMAL || !sys.CanLeaveIdle() || sys.SetThreadIdle(0, attr) != nil {
 		return
 	}
 	p.attr = attr

@@ -262,7 +262,7 @@ func TestPlacementGivesUpWhenTasksQueue(t *testing.T) {
 	}
 	// The policy without its watchdog, on this thread under SCHED_IDLE:
 	// only queued gives it up.
-	if err := sys.SetThreadIdle(0, true, int(attr.Nice)); err != nil {
+	if err := sys.SetThreadIdle(0, attr); err != nil {
 		t.Fatal(err)
 	}
 	p := placement{on: true, orig: orig, ncpu: orig.Count(), tid: unix.Gettid(), attr: attr, cpu: -1}
@@ -353,11 +353,11 @@ func TestPlacementNeedsAWayBack(t *testing.T) {
 	if err := unix.Getrlimit(unix.RLIMIT_NICE, &rl); err != nil {
 		t.Fatal(err)
 	}
-	nice, err := sys.ThreadNice(0)
+	attr, err := sys.ThreadSched(0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rl.Cur >= uint64(20-nice) {
+	if rl.Cur >= uint64(20-attr.Nice) {
 		testutil.Optionalf(t, "RLIMIT_NICE is %d: leaving SCHED_IDLE is allowed without CAP_SYS_NICE", rl.Cur)
 	}
 	restore := testutil.DropThreadCap(t, unix.CAP_SYS_NICE)
@@ -382,11 +382,11 @@ func TestPlacementNeedsAWayBack(t *testing.T) {
 // does not start.
 func TestPlacementKeepsNice(t *testing.T) {
 	testutil.LockThread(t)
-	before, err := sys.ThreadNice(0)
+	before, err := sys.ThreadSched(0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer unix.Setpriority(unix.PRIO_PROCESS, 0, before)
+	defer unix.Setpriority(unix.PRIO_PROCESS, 0, int(before.Nice))
 	if err := unix.Setpriority(unix.PRIO_PROCESS, 0, 7); err != nil {
 		t.Fatal(err)
 	}
@@ -397,8 +397,8 @@ func TestPlacementKeepsNice(t *testing.T) {
 		testutil.Optionalf(t, "placement did not start (one CPU here)")
 	}
 	p.stop()
-	if nice, err := sys.ThreadNice(0); err != nil || nice != 7 {
-		t.Errorf("nice %d (%v) after the policy, want 7", nice, err)
+	if a, err := sys.ThreadSched(0); err != nil || a.Nice != 7 {
+		t.Errorf("nice %d (%v) after the policy, want 7", a.Nice, err)
 	}
 	if a, err := unix.SchedGetAttr(0, 0); err != nil || a.Policy != unix.SCHED_NORMAL {
 		t.Errorf("policy %v (%v) after the policy, want SCHED_OTHER", a, err)

@@ -10,30 +10,14 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// SetThreadIdle puts thread tid (0: the calling thread) under SCHED_IDLE
-// (idle true) or back under SCHED_OTHER, with nice value nice: pass the
-// one it has (ThreadNice), since sched_setattr sets both. A CPU running
-// only SCHED_IDLE threads counts as idle when the scheduler places a
-// woken task (sched_idle_cpu, Linux 5.4).
-func SetThreadIdle(tid int, idle bool, nice int) error {
-	attr := unix.SchedAttr{Size: unix.SizeofSchedAttr, Policy: unix.SCHED_NORMAL, Nice: int32(nice)}
-	if idle {
-		attr.Policy = unix.SCHED_IDLE
-	}
-	if err := unix.SchedSetAttr(tid, &attr, 0); err != nil {
-		return fmt.Errorf("sched_setattr(policy %d, nice %d): %w", attr.Policy, attr.Nice, err)
-	}
-	return nil
-}
-
-// ThreadNice returns the nice value of thread tid (0: the calling
-// thread).
-func ThreadNice(tid int) (int, error) {
-	prio, err := unix.Getpriority(unix.PRIO_PROCESS, tid) // the system call's 20 - nice
-	if err != nil {
-		return 0, fmt.Errorf("getpriority: %w", err)
-	}
-	return 20 - prio, nil
+// SetThreadIdle puts thread tid (0: the calling thread), whose scheduling
+// attributes are a (ThreadSched), under SCHED_IDLE, keeping its nice value
+// and flags; SetThreadSched(tid, a) puts it back. A CPU running only
+// SCHED_IDLE threads counts as idle when the scheduler places a woken
+// task (sched_idle_cpu, Linux 5.4).
+func SetThreadIdle(tid int, a unix.SchedAttr) error {
+	a.Policy = unix.SCHED_IDLE
+	return SetThreadSched(tid, a)
 }
 
 // CanLeaveIdle reports whether the calling thread, once under SCHED_IDLE,

@@ -59,7 +59,7 @@ func TestSchedReaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := SetThreadIdle(0, true, int(attr.Nice)); err != nil {
+	if err := SetThreadIdle(0, attr); err != nil {
 		t.Fatal(err)
 	}
 	if a, err := unix.SchedGetAttr(0, 0); err != nil || a.Policy != unix.SCHED_IDLE {
@@ -105,7 +105,7 @@ func TestCanLeaveIdle(t *testing.T) {
 		t.Fatal("CanLeaveIdle without CAP_SYS_NICE and RLIMIT_NICE")
 	}
 	// The kernel agrees: the way back is refused.
-	if err := SetThreadIdle(0, true, int(attr.Nice)); err != nil {
+	if err := SetThreadIdle(0, attr); err != nil {
 		t.Fatal(err)
 	}
 	idle = true
@@ -134,7 +134,7 @@ func TestCanLeaveIdleInUserNS(t *testing.T) {
 		if got := CanLeaveIdle(); got != allowed {
 			t.Errorf("CanLeaveIdle() = %v in a user namespace of its own, RLIMIT_NICE %d: want %v", got, rl.Cur, allowed)
 		}
-		if err := SetThreadIdle(0, true, int(attr.Nice)); err != nil {
+		if err := SetThreadIdle(0, attr); err != nil {
 			t.Fatal(err)
 		}
 		// The kernel agrees with CanLeaveIdle (the thread dies with the
