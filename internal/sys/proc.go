@@ -111,16 +111,10 @@ func statusTgid(b []byte, pid int) (int, error) {
 	if i < 0 {
 		return 0, fmt.Errorf("/proc/%d/status: no Tgid line", pid)
 	}
-	v := b[i+len(key):]
-	for len(v) > 0 && (v[0] == ' ' || v[0] == '\t') {
-		v = v[1:]
+	line, _, whole := bytes.Cut(b[i+len(key):], []byte("\n")) // cut short: the number may be too
+	tgid, ok := atoi(bytes.TrimLeft(line, " \t"))
+	if !whole || !ok || tgid == 0 {
+		return 0, fmt.Errorf("/proc/%d/status: bad Tgid value %q", pid, string(line))
 	}
-	tgid, digits := 0, 0
-	for ; digits < len(v) && v[digits] >= '0' && v[digits] <= '9'; digits++ {
-		tgid = tgid*10 + int(v[digits]-'0')
-	}
-	if digits == 0 || digits == len(v) || v[digits] != '\n' || tgid <= 0 {
-		return 0, fmt.Errorf("/proc/%d/status: bad Tgid value %q", pid, string(v[:digits]))
-	}
-	return tgid, nil
+	return int(tgid), nil
 }

@@ -114,35 +114,17 @@ func TaskCPU(pid int) (int, error) {
 
 // statProcessor returns field 39 (processor) of a /proc/PID/stat line.
 func statProcessor(b []byte, pid int) (int, error) {
-	i := bytes.LastIndexByte(b, ')')
+	i := bytes.LastIndexByte(b, ')') // the comm may hold anything but ends the last ')'
 	if i < 0 {
 		return -1, fmt.Errorf("/proc/%d/stat: no comm", pid)
 	}
 	const processor = 39 - 3 // fields after comm start at field 3
-	f, field := b[i+1:], 0
-	for {
-		for len(f) > 0 && f[0] == ' ' {
-			f = f[1:]
-		}
-		if len(f) == 0 || f[0] == '\n' {
-			return -1, fmt.Errorf("/proc/%d/stat: %d fields", pid, field+2)
-		}
-		j := bytes.IndexAny(f, " \n")
-		if j < 0 {
-			j = len(f)
-		}
-		if field == processor {
-			cpu := 0
-			for _, c := range f[:j] {
-				if c < '0' || c > '9' {
-					return -1, fmt.Errorf("/proc/%d/stat: processor %q", pid, string(f[:j]))
-				}
-				cpu = cpu*10 + int(c-'0')
-			}
-			return cpu, nil
-		}
-		f, field = f[j:], field+1
+	f := field(b[i+1:], processor)
+	cpu, ok := atoi(f)
+	if !ok {
+		return -1, fmt.Errorf("/proc/%d/stat: processor %q", pid, string(f))
 	}
+	return int(cpu), nil
 }
 
 // Runnable returns how many tasks are runnable on the system now
