@@ -237,11 +237,11 @@ func (p *placement) endRun() {
 // the same way before (the same syscall, entry or exit) predicts its
 // length: the thread moves at once when that was long, and the length
 // rule waits past it when it was short. Not at the entry of an execve
-// (execEntry): the scheduler places the new program on the idlest CPU,
+// (atExecEntry): the scheduler places the new program on the idlest CPU,
 // which the thread leaves idle by moving, and the thread follows the
 // program at its exec event anyway; moving before would cost a move for
 // nothing.
-func (p *placement) resuming(tk *task, execEntry bool) {
+func (p *placement) resuming(tk *task) {
 	if !p.on || tk.pid != p.last || p.run == 0 {
 		return
 	}
@@ -251,7 +251,7 @@ func (p *placement) resuming(tk *task, execEntry bool) {
 		if n, ok := tk.runs[p.begun]; ok {
 			if n >= followLong {
 				p.wantAt = 0 // moved now: the rule has nothing to do
-				if !execEntry {
+				if !atExecEntry(tk) {
 					p.follow(tk.pid)
 				}
 				return
@@ -262,7 +262,7 @@ func (p *placement) resuming(tk *task, execEntry bool) {
 	if p.want {
 		check := p.check
 		p.want, p.check = false, false
-		if !execEntry && p.follow(tk.pid) && !check {
+		if !atExecEntry(tk) && p.follow(tk.pid) && !check {
 			p.movedInRun = true
 		}
 	}

@@ -124,10 +124,15 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	// Each stop is at the exit of a syscall of its own number, so that no
 	// run is begun the way an earlier one was (no prediction).
 	nr := uint64(1 << 20)
+	execve := &sysent.Entry{Name: "execve"}
 	stop := func(i int, sysStop bool, nr uint64, execEntry bool) {
 		p.stopOf(pids[i], sysStop)
 		tks[i].call.Nr = nr
-		p.resuming(tks[i], execEntry)
+		if execEntry {
+			tks[i].call.Entry, tks[i].inSyscall = execve, true
+			defer func() { tks[i].call.Entry, tks[i].inSyscall = known, false }()
+		}
+		p.resuming(tks[i])
 	}
 	stops := func(i, n int) {
 		for range n {
@@ -217,7 +222,7 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	stops(0, 1)
 	p.stopOf(pids[1], true)
 	tks[1].call.Nr, tks[1].inSyscall = 8, true
-	p.resuming(tks[1], false) // not at the exit: no prediction
+	p.resuming(tks[1]) // not at the exit: no prediction
 	on(cpus[0], "a run begun at an entry")
 
 	// A number no table knows makes no prediction (a fuzzer's calls must
@@ -315,7 +320,7 @@ func TestPlacementChecksLongRuns(t *testing.T) {
 		for range n {
 			p.stopOf(pid, true)
 			tk.call.Nr++ // never a run begun as an earlier one (no prediction)
-			p.resuming(tk, false)
+			p.resuming(tk)
 		}
 	}
 	// On the task's CPU already: the length rule finds nothing to do.

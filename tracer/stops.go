@@ -265,6 +265,9 @@ func isExec(e *sysent.Entry) bool {
 	return e != nil && (e.Name == "execve" || e.Name == "execveat")
 }
 
+// atExecEntry reports a task stopped at the entry of an execve.
+func atExecEntry(tk *task) bool { return tk.inSyscall && isExec(tk.call.Entry) }
+
 // tgidOf returns the task's thread group id.
 func (t *Tracer) tgidOf(tk *task) int {
 	if tk.tgid == 0 {

@@ -296,7 +296,7 @@ func (t *Tracer) traceOpts(attached, filtered bool) ptrace.Options {
 // resume lets a stopped task run: to its next syscall stop, or, for a
 // filtered task between syscalls, until the filter or a signal stops it.
 func (t *Tracer) resume(tk *task, sig int) {
-	t.place.resuming(tk, tk.inSyscall && isExec(tk.call.Entry))
+	t.place.resuming(tk)
 	if tk.silent || (tk.filtered && !tk.inSyscall && !tk.hidden) {
 		ptrace.Cont(tk.pid, sig)
 		return
