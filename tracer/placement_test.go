@@ -79,11 +79,11 @@ func TestPlacementGivesUpWhenStarved(t *testing.T) {
 	}
 }
 
-// TestPlacementFollowsRuns: the ptrace thread moves to a task's CPU when
-// followRun stops of that task come in a row, not before; a run that ends
-// soon after a move doubles the length that moves it, one that goes on
-// halves it again.
-func TestPlacementFollowsRuns(t *testing.T) {
+// twoCPUs locks the test to its thread and returns the thread's affinity
+// and the first two CPUs in it, skipping on a machine with fewer; the
+// affinity is restored when the test ends.
+func twoCPUs(t *testing.T) (unix.CPUSet, [2]int) {
+	t.Helper()
 	testutil.LockThread(t)
 	orig, err := sys.ThreadAffinity()
 	if err != nil {
@@ -98,7 +98,16 @@ func TestPlacementFollowsRuns(t *testing.T) {
 	if len(cpus) < 2 {
 		testutil.Optionalf(t, "needs two CPUs, this thread may run on %d", len(cpus))
 	}
-	defer sys.PinThread(0, -1, &orig)
+	t.Cleanup(func() { sys.PinThread(0, -1, &orig) })
+	return orig, [2]int{cpus[0], cpus[1]}
+}
+
+// TestPlacementFollowsRuns: the ptrace thread moves to a task's CPU when
+// followRun stops of that task come in a row, not before; a run that ends
+// soon after a move doubles the length that moves it, one that goes on
+// halves it again.
+func TestPlacementFollowsRuns(t *testing.T) {
+	orig, cpus := twoCPUs(t)
 	// Two tasks, one on each CPU: where they are is the test's to say
 	// (cpuOf), the thread's moves are real.
 	pids := [2]int{1 << 29, 1<<29 + 1}
@@ -296,21 +305,7 @@ func TestPlacementGivesUpWhenTasksQueue(t *testing.T) {
 // followCheck stops that the task is still on the thread's CPU, and
 // follows it when the scheduler moved it.
 func TestPlacementChecksLongRuns(t *testing.T) {
-	testutil.LockThread(t)
-	orig, err := sys.ThreadAffinity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cpus []int
-	for c := 0; c < 1024 && len(cpus) < 2; c++ {
-		if orig.IsSet(c) {
-			cpus = append(cpus, c)
-		}
-	}
-	if len(cpus) < 2 {
-		testutil.Optionalf(t, "needs two CPUs, this thread may run on %d", len(cpus))
-	}
-	defer sys.PinThread(0, -1, &orig)
+	orig, cpus := twoCPUs(t)
 	pid, cpu := 1<<29, cpus[0]
 	moveTo := func(c int) { cpu = c }
 	p := placement{on: true, orig: orig, ncpu: orig.Count(), cpu: -1, need: followRun, wantAt: followRun,
